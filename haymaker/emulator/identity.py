@@ -1,0 +1,88 @@
+"""The Entra token endpoint: service principals sign in with the secret addPassword issued."""
+
+from __future__ import annotations
+
+import hmac
+import time
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from haymaker.emulator.auth import ADMIN_PRINCIPAL, issue_token
+from haymaker.emulator.context import EmulatorContext
+
+TOKEN_LIFETIME = 3600
+
+
+def routes(ctx: EmulatorContext) -> list[BaseRoute]:
+    base = ctx.settings.authority_url
+
+    async def openid_configuration(request: Request) -> Response:
+        tenant = request.path_params["tenant"]
+        return JSONResponse(
+            {
+                "token_endpoint": f"{base}/{tenant}/oauth2/v2.0/token",
+                "authorization_endpoint": f"{base}/{tenant}/oauth2/v2.0/authorize",
+                "issuer": f"{base}/{tenant}/v2.0",
+                "device_authorization_endpoint": f"{base}/{tenant}/oauth2/v2.0/devicecode",
+                "tenant_region_scope": "NA",
+            }
+        )
+
+    async def token(request: Request) -> Response:
+        form = await request.form()
+        client_id = str(form.get("client_id", ""))
+        secret = str(form.get("client_secret", ""))
+        if form.get("grant_type") != "client_credentials":
+            return _token_error("unsupported_grant_type", "Only client_credentials is supported.")
+        principal = _authenticate(ctx, client_id, secret)
+        if principal is None:
+            return _token_error(
+                "invalid_client",
+                f"AADSTS7000215: Invalid client secret provided for app '{client_id}'.",
+                status=401,
+            )
+        access_token = issue_token(
+            {"oid": principal, "appid": client_id, "tid": request.path_params["tenant"]},
+            TOKEN_LIFETIME,
+        )
+        return JSONResponse(
+            {
+                "token_type": "Bearer",
+                "expires_in": TOKEN_LIFETIME,
+                "ext_expires_in": TOKEN_LIFETIME,
+                "access_token": access_token,
+            }
+        )
+
+    return [
+        Route("/{tenant}/v2.0/.well-known/openid-configuration", openid_configuration, methods=["GET"]),
+        Route("/{tenant}/oauth2/v2.0/token", token, methods=["POST"]),
+    ]
+
+
+def _authenticate(ctx: EmulatorContext, client_id: str, secret: str) -> str | None:
+    """The service principal object id when the secret matches a live password of the app."""
+    if not client_id or not secret:
+        return None
+    now = time.time()
+    for app in ctx.state.list("graph_application"):
+        if app.get("appId") != client_id:
+            continue
+        for credential in app.get("_secrets", []):
+            if (
+                hmac.compare_digest(credential["secretText"], secret)
+                and credential.get("_expires", now + 1) > now
+            ):
+                for sp in ctx.state.list("graph_service_principal"):
+                    if sp.get("appId") == client_id:
+                        return str(sp["id"])
+                return None
+    if client_id == "emulator-admin" and secret == "emulator-admin":
+        return ADMIN_PRINCIPAL
+    return None
+
+
+def _token_error(code: str, description: str, status: int = 400) -> Response:
+    return JSONResponse({"error": code, "error_description": description}, status_code=status)

@@ -1,0 +1,169 @@
+"""Run the emulator: in-process (a context manager for tests and the embedded target) or served."""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import trustme
+import uvicorn
+
+from haymaker.emulator.app import build_app
+from haymaker.emulator.context import EmulatorContext, EmulatorOptions
+from haymaker.emulator.faults import FaultRule
+from haymaker.emulator.settings import (
+    CA_FILE,
+    DEFAULT_SUBSCRIPTION_ID,
+    DEFAULT_TENANT_ID,
+    EmulatorSettings,
+)
+from haymaker.emulator.state import EmulatorState
+
+STATE_FILE = "state.db"
+SERVER_CERT_FILE = "server.pem"
+
+
+class Emulator:
+    """The local Azure emulator on https://127.0.0.1:<port>.
+
+    `with Emulator() as emu:` starts it on a free port with a fresh CA; `emu.settings` says
+    where to point SDK clients. With `data_dir`, cloud state lives in `<data_dir>/state.db`
+    and survives restarts; other processes read `<data_dir>/emulator.json`.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        port: int = 0,
+        *,
+        subscription_id: str = DEFAULT_SUBSCRIPTION_ID,
+        tenant_id: str = DEFAULT_TENANT_ID,
+        options: EmulatorOptions | None = None,
+    ) -> None:
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if data_dir is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="haymaker-emulator-")
+            data_dir = self._tmp.name
+        self.data_dir = Path(data_dir)
+        self.port = port
+        self.subscription_id = subscription_id
+        self.tenant_id = tenant_id
+        self.options = options or EmulatorOptions()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.ctx: EmulatorContext | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> EmulatorSettings:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted sockets inherit this; without it every response waits ~40 ms on delayed ACK.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind(("127.0.0.1", self.port))
+        self.port = sock.getsockname()[1]
+        ca_path, cert_path = self._write_tls_material()
+        base = f"https://127.0.0.1:{self.port}"
+        settings = EmulatorSettings(
+            arm_url=base,
+            graph_url=f"{base}/v1.0",
+            key_vault_url=base,
+            authority_url=base,
+            subscription_id=self.subscription_id,
+            tenant_id=self.tenant_id,
+            ca_path=str(ca_path),
+            data_dir=str(self.data_dir),
+        )
+        state = EmulatorState(self.data_dir / STATE_FILE)
+        self.ctx = EmulatorContext(state=state, settings=settings, options=self.options)
+        config = uvicorn.Config(
+            build_app(self.ctx),
+            ssl_certfile=str(cert_path),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_keep_alive=30,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="haymaker-emulator", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError(f"The emulator failed to start on 127.0.0.1:{self.port}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("The emulator did not start within 30 s")
+            time.sleep(0.01)
+        settings.save()
+        return settings
+
+    def stop(self) -> None:
+        if self.ctx is not None:
+            for stopper in list(self.ctx.runtime.get("on_stop", [])):
+                stopper()
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        if self.ctx is not None:
+            self.ctx.state.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> Emulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- what tests and operators use ---------------------------------------------------------
+    @property
+    def settings(self) -> EmulatorSettings:
+        return self._context().settings
+
+    @property
+    def state(self) -> EmulatorState:
+        return self._context().state
+
+    def add_fault(self, **rule: Any) -> int:
+        """Inject a fault, e.g. add_fault(method="DELETE", path="/virtualNetworks/", status=429,
+        code="TooManyRequests", count=2, retry_after=1)."""
+        return self.state.add_fault(FaultRule(**rule).model_dump())
+
+    def clear_faults(self) -> None:
+        self.state.clear_faults()
+
+    def requests(self, since: int = 0) -> list[dict[str, Any]]:
+        return self.state.requests(since)
+
+    def reset(self) -> None:
+        for stopper in list(self._context().runtime.get("on_reset", [])):
+            stopper()
+        self.state.reset()
+
+    def _context(self) -> EmulatorContext:
+        if self.ctx is None:
+            raise RuntimeError("The emulator is not running; use `with Emulator() as emu:`")
+        return self.ctx
+
+    def _write_tls_material(self) -> tuple[Path, Path]:
+        ca = trustme.CA(organization_name="HayMaker emulator")
+        cert = ca.issue_cert("127.0.0.1", "localhost")
+        ca_path = self.data_dir / CA_FILE
+        cert_path = self.data_dir / SERVER_CERT_FILE
+        ca.cert_pem.write_to_path(str(ca_path))
+        cert.private_key_and_cert_chain_pem.write_to_path(str(cert_path))
+        return ca_path, cert_path

@@ -1,0 +1,70 @@
+"""What a cleanup did: one record per deletion and the report over a run."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from haymaker.models.resources import Resource
+
+
+class CleanupStatus(StrEnum):
+    VERIFIED = "verified"
+    VERIFICATION_FAILED = "verification_failed"
+    PARTIAL_FAILURE = "partial_failure"
+    FORCE_DELETION_COMPLETE = "force_deletion_complete"
+
+
+class DeletionStatus(StrEnum):
+    DELETED = "deleted"
+    NOT_FOUND = "not_found"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    WOULD_DELETE = "would_delete"
+
+
+class ResourceDeletion(BaseModel):
+    """The outcome of deleting one resource (attempts, final error)."""
+
+    resource_id: str
+    resource_type: str
+    resource_name: str = ""
+    status: DeletionStatus
+    attempts: int = Field(default=1, ge=0)
+    error: str | None = None
+    error_code: str | None = None
+    deleted_at: datetime | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status in (DeletionStatus.DELETED, DeletionStatus.NOT_FOUND)
+
+
+class CleanupReport(BaseModel):
+    """The cleanup of one run (or one sweep): what was found, deleted, and what remains."""
+
+    run_id: str
+    status: CleanupStatus
+    mode: str = "run"
+    dry_run: bool = False
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    total_resources_expected: int = 0
+    total_resources_deleted: int = 0
+    deletions: list[ResourceDeletion] = Field(default_factory=list)
+    remaining_resources: list[Resource] = Field(default_factory=list)
+    skipped_resources: list[ResourceDeletion] = Field(default_factory=list)
+    service_principals_deleted: list[str] = Field(default_factory=list)
+    service_principals_failed: list[str] = Field(default_factory=list)
+    secrets_purged: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def has_failures(self) -> bool:
+        """True when any deletion failed or anything of ours remains."""
+        return (
+            any(d.status == DeletionStatus.FAILED for d in self.deletions)
+            or bool(self.remaining_resources)
+            or bool(self.service_principals_failed)
+        )
