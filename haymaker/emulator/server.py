@@ -88,6 +88,9 @@ class Emulator:
             access_log=False,
             lifespan="off",
             timeout_keep_alive=30,
+            # A client that still holds a response (e.g. inside a kept exception) must not keep
+            # stop() waiting for its keep-alive connection.
+            timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -142,6 +145,12 @@ class Emulator:
         """Inject a fault, e.g. add_fault(method="DELETE", path="/virtualNetworks/", status=429,
         code="TooManyRequests", count=2, retry_after=1)."""
         return self.state.add_fault(FaultRule(**rule).model_dump())
+
+    def run_agents(self) -> None:
+        """Run every container app as a local agent process (as `haymaker simulate` does)."""
+        from haymaker.emulator.agent_process import enable
+
+        enable(self._context())
 
     def clear_faults(self) -> None:
         self.state.clear_faults()
