@@ -1,0 +1,20 @@
+"""Errors of the report store (the monitoring API maps them to 500 STORAGE_ERROR)."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """The report store could not do what was asked."""
+
+
+class StoreCorrupted(StoreError):
+    """A stored document exists but cannot be read back (partial or invalid JSON)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"report store document {path!r} is corrupted: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class InvalidStorePath(StoreError, ValueError):
+    """A path that would leave the store's root or is not a plain relative path."""
