@@ -8,6 +8,7 @@ import pytest
 
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.target import AzureTarget
+from haymaker.emulator.context import EmulatorOptions
 from haymaker.emulator.server import Emulator
 
 
@@ -21,7 +22,7 @@ def emulator_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emula
 def emulator(emulator_session: Emulator) -> Emulator:
     """The session's emulator with an empty cloud, no faults and default options."""
     emulator_session.reset()
-    emulator_session.options.page_size = 1000
+    emulator_session.options.__dict__.update(EmulatorOptions().__dict__)
     return emulator_session
 
 

@@ -16,7 +16,9 @@ class EmulatorOptions:
 
     page_size: int = 1000
     async_polls_before_done: int = 1
-    retry_after_seconds: int = 1
+    # 0 sends no Retry-After on async operations, so clients poll at their own polling_interval;
+    # set 1+ to pace clients as Azure does (the SDK ignores Retry-After: 0 and waits 30 s).
+    retry_after_seconds: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
