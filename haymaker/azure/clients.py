@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -142,6 +143,21 @@ class AzureClients:
 
     def graph(self) -> GraphServiceClient:
         """A msgraph-sdk client (imported lazily: the package is large). Its calls are async."""
+        return self._graph_parts()[0]
+
+    @asynccontextmanager
+    async def graph_session(self) -> AsyncIterator[GraphServiceClient]:
+        """A msgraph-sdk client whose connections and credential are closed on exit."""
+        client, http_client, credential = self._graph_parts()
+        try:
+            yield client
+        finally:
+            await http_client.aclose()
+            close = getattr(credential, "close", None)
+            if close is not None:
+                await close()
+
+    def _graph_parts(self) -> tuple[GraphServiceClient, Any, Any]:
         import httpx
         from kiota_authentication_azure.azure_identity_authentication_provider import (
             AzureIdentityAuthenticationProvider,
@@ -150,9 +166,8 @@ class AzureClients:
         from msgraph_core import GraphClientFactory
 
         host = urlparse(self.target.graph_url).hostname or "graph.microsoft.com"
-        auth = AzureIdentityAuthenticationProvider(
-            self.async_credential(), scopes=[GRAPH_SCOPE], allowed_hosts=[host]
-        )
+        credential = self.async_credential()
+        auth = AzureIdentityAuthenticationProvider(credential, scopes=[GRAPH_SCOPE], allowed_hosts=[host])
         verify: ssl.SSLContext | bool = True
         if self.target.ca_path:
             verify = ssl.create_default_context(cafile=self.target.ca_path)
@@ -161,7 +176,7 @@ class AzureClients:
         )
         adapter = GraphRequestAdapter(auth, http_client)
         adapter.base_url = self.target.graph_url.rstrip("/")
-        return GraphServiceClient(request_adapter=adapter)
+        return GraphServiceClient(request_adapter=adapter), http_client, credential
 
     # -- shared kwargs ---------------------------------------------------------------------------
     def _transport_kwargs(self) -> dict[str, Any]:

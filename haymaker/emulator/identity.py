@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import time
+from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -31,7 +32,8 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
         )
 
     async def token(request: Request) -> Response:
-        form = await request.form()
+        # Parsed here rather than with request.form(): that needs python-multipart.
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
         client_id = str(form.get("client_id", ""))
         secret = str(form.get("client_secret", ""))
         if form.get("grant_type") != "client_credentials":
