@@ -197,9 +197,7 @@ def get_app_status(
     )
 
 
-def delete_agent_app(
-    clients: AzureClients, subscription_id: str, resource_group: str, app_name: str
-) -> bool:
+def delete_agent_app(clients: AzureClients, subscription_id: str, resource_group: str, app_name: str) -> bool:
     """Delete the app and wait for it to be gone. False when it did not exist."""
     operations = clients.container_apps(subscription_id).container_apps
     try:

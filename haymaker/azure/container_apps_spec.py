@@ -131,7 +131,8 @@ class AgentAppSpec(BaseModel):
     @classmethod
     def _resource_group(cls, v: str) -> str:
         return _check(
-            RESOURCE_GROUP_RE, v,
+            RESOURCE_GROUP_RE,
+            v,
             "must be 1-90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'",
         )
 
@@ -144,7 +145,8 @@ class AgentAppSpec(BaseModel):
     @classmethod
     def _environment_id(cls, v: str) -> str:
         return _check(
-            MANAGED_ENVIRONMENT_ID_RE, v,
+            MANAGED_ENVIRONMENT_ID_RE,
+            v,
             "must be /subscriptions/<uuid>/resourceGroups/<rg>/providers/"
             "Microsoft.App/managedEnvironments/<name>",
         )
@@ -216,7 +218,8 @@ class AgentAppSpec(BaseModel):
         if v is None:
             return v
         return _check(
-            USER_ASSIGNED_IDENTITY_ID_RE, v,
+            USER_ASSIGNED_IDENTITY_ID_RE,
+            v,
             "must be /subscriptions/<uuid>/resourceGroups/<rg>/providers/"
             "Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
         )
@@ -334,7 +337,8 @@ class EnvironmentSpec(BaseModel):
     @classmethod
     def _name(cls, v: str) -> str:
         return _check(
-            ENVIRONMENT_NAME_RE, v,
+            ENVIRONMENT_NAME_RE,
+            v,
             "must be 2-60 lowercase letters, digits and '-', starting with a letter and ending "
             "with a letter or digit",
         )
@@ -369,7 +373,8 @@ class EnvironmentSpec(BaseModel):
         if v is None:
             return v
         return _check(
-            SUBNET_ID_RE, v,
+            SUBNET_ID_RE,
+            v,
             "must be /subscriptions/<uuid>/resourceGroups/<rg>/providers/Microsoft.Network/"
             "virtualNetworks/<vnet>/subnets/<subnet>",
         )

@@ -38,9 +38,7 @@ def kql_string(value: str) -> str:
         if escaped is not None:
             out.append(escaped)
         elif unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
-            raise ValueError(
-                f"cannot put control character U+{ord(ch):04X} into a KQL string literal"
-            )
+            raise ValueError(f"cannot put control character U+{ord(ch):04X} into a KQL string literal")
         else:
             out.append(ch)
     out.append("'")
@@ -94,9 +92,7 @@ def managed_resources_query(run_id: str | None = None, scenario_name: str | None
     return f"Resources | where {managed_filter(run_id, scenario_name)} | project {', '.join(COLUMNS)}"
 
 
-def managed_resource_groups_query(
-    run_id: str | None = None, scenario_name: str | None = None
-) -> str:
+def managed_resource_groups_query(run_id: str | None = None, scenario_name: str | None = None) -> str:
     """Resource groups (in ResourceContainers) tagged managed, optionally of one run / scenario."""
     return (
         f"ResourceContainers | where type == {kql_string(RESOURCE_GROUP_ROW_TYPE)}"

@@ -166,7 +166,8 @@ def resource_from_row(row: dict[str, Any]) -> Resource:
     raw_tags = row.get("tags")
     tags = (
         {str(k): "" if v is None else str(v) for k, v in raw_tags.items()}
-        if isinstance(raw_tags, dict) else {}
+        if isinstance(raw_tags, dict)
+        else {}
     )
     return Resource(
         resource_id=resource_id,

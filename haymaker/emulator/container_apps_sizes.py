@@ -56,9 +56,7 @@ def parse_memory_gi(text: object) -> float | None:
 
 def is_consumption_size(cpu: float, memory_gi: float) -> bool:
     """True when (cpu, memory) is one of the Consumption combinations."""
-    return any(
-        abs(cpu - c) < 1e-9 and abs(memory_gi - m) < 1e-9 for c, m in CONSUMPTION_COMBINATIONS
-    )
+    return any(abs(cpu - c) < 1e-9 and abs(memory_gi - m) < 1e-9 for c, m in CONSUMPTION_COMBINATIONS)
 
 
 def fits_profile(size: ProfileSize, cpu: float, memory_gi: float) -> bool:

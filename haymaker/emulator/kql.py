@@ -37,15 +37,38 @@ FUNCTIONS = frozenset(
 COMPARISONS = frozenset({"==", "!=", "=~", "!~", "<", "<=", ">", ">="})
 STRING_OPERATORS = frozenset(
     {
-        "contains", "!contains", "contains_cs", "!contains_cs",
-        "startswith", "!startswith", "startswith_cs", "!startswith_cs",
-        "endswith", "!endswith", "endswith_cs", "!endswith_cs",
+        "contains",
+        "!contains",
+        "contains_cs",
+        "!contains_cs",
+        "startswith",
+        "!startswith",
+        "startswith_cs",
+        "!startswith_cs",
+        "endswith",
+        "!endswith",
+        "endswith_cs",
+        "!endswith_cs",
     }
 )
 # KQL string operators this subset leaves out, so that they are named when refused.
 OTHER_STRING_OPERATORS = frozenset(
-    {"has", "!has", "has_cs", "!has_cs", "hasprefix", "hassuffix", "matches", "has_any",
-     "has_all", "between", "!between", "like", "notcontains", "notlike"}
+    {
+        "has",
+        "!has",
+        "has_cs",
+        "!has_cs",
+        "hasprefix",
+        "hassuffix",
+        "matches",
+        "has_any",
+        "has_all",
+        "between",
+        "!between",
+        "like",
+        "notcontains",
+        "notlike",
+    }
 )
 MAX_DEPTH = 64
 
@@ -202,8 +225,10 @@ class _Parser:
     def _joins_hyphenated_word(self) -> bool:
         after = self._peek()
         return (
-            self.tok.is_symbol("-") and not self.tok.spaced
-            and after.kind == TokenKind.IDENT and not after.spaced
+            self.tok.is_symbol("-")
+            and not self.tok.spaced
+            and after.kind == TokenKind.IDENT
+            and not after.spaced
         )
 
     # grammar
@@ -222,7 +247,8 @@ class _Parser:
                 KqlErrorKind.UNSUPPORTED,
                 f"Unsupported KQL: table or operator '{first.text}' (the tables are Resources and "
                 "ResourceContainers)",
-                pos=first.pos, token=first.text,
+                pos=first.pos,
+                token=first.text,
             )
         else:
             raise self._failure("Expected a table name (Resources or ResourceContainers)")
@@ -442,7 +468,9 @@ class _Parser:
         self._expect_symbol(")", f"to close '{name.text}('")
         if len(args) != 1:
             raise KqlError(
-                KqlErrorKind.SEMANTIC, f"Function '{name.text}' expects 1 argument, got {len(args)}",
-                pos=name.pos, token=name.text,
+                KqlErrorKind.SEMANTIC,
+                f"Function '{name.text}' expects 1 argument, got {len(args)}",
+                pos=name.pos,
+                token=name.text,
             )
         return Call(name.text, tuple(args), name.pos)

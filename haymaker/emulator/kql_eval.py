@@ -75,9 +75,7 @@ def evaluate(query: Query, tables: Mapping[str, Table]) -> Result:
     """Run a parsed query over `tables` (keyed by canonical table name)."""
     table = tables.get(query.table)
     if table is None:
-        raise KqlError(
-            KqlErrorKind.SEMANTIC, f"Table '{query.table}' is not available", token=query.table
-        )
+        raise KqlError(KqlErrorKind.SEMANTIC, f"Table '{query.table}' is not available", token=query.table)
     schema: Schema = dict(table.schema)
     steps: list[Callable[[list[Row]], list[Row]]] = []
     for operator in query.operators:
@@ -123,9 +121,7 @@ def _bind_operator(
     return (lambda rows: rows[:count]), schema
 
 
-def _bind_assignments(
-    items: Sequence[Assignment], schema: Schema, operator: str
-) -> list[tuple[str, _Bound]]:
+def _bind_assignments(items: Sequence[Assignment], schema: Schema, operator: str) -> list[tuple[str, _Bound]]:
     bound: list[tuple[str, _Bound]] = []
     seen: set[str] = set()
     unnamed = 0

@@ -63,8 +63,36 @@ class Token:
 
 
 # Longest first: the scanner takes the first that matches.
-_SYMBOLS = ("==", "!=", "=~", "!~", "<=", ">=", "|", "(", ")", "[", "]", ",", ".", "=", "<", ">",
-            "!", "~", "-", "+", "*", "/", "%", ";", ":", "{", "}", "?")
+_SYMBOLS = (
+    "==",
+    "!=",
+    "=~",
+    "!~",
+    "<=",
+    ">=",
+    "|",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ".",
+    "=",
+    "<",
+    ">",
+    "!",
+    "~",
+    "-",
+    "+",
+    "*",
+    "/",
+    "%",
+    ";",
+    ":",
+    "{",
+    "}",
+    "?",
+)
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
 MAX_QUERY_LENGTH = 64 * 1024
 
@@ -140,7 +168,9 @@ class _Scanner:
         while True:
             if j >= len(text):
                 raise KqlError(
-                    KqlErrorKind.PARSER_FAILURE, "Unterminated string literal", pos=start,
+                    KqlErrorKind.PARSER_FAILURE,
+                    "Unterminated string literal",
+                    pos=start,
                     token=text[start : start + 20],
                 )
             ch = text[j]
@@ -148,7 +178,8 @@ class _Scanner:
                 raise KqlError(
                     KqlErrorKind.PARSER_FAILURE,
                     "A string literal cannot contain a line break; write \\n instead",
-                    pos=j, token=text[start:j],
+                    pos=j,
+                    token=text[start:j],
                 )
             if ch == quote:
                 if verbatim and text[j + 1 : j + 2] == quote:
@@ -162,7 +193,8 @@ class _Scanner:
                 if nxt not in _ESCAPES:
                     raise KqlError(
                         KqlErrorKind.PARSER_FAILURE,
-                        f"Unknown escape sequence '\\{nxt}' in a string literal", pos=j,
+                        f"Unknown escape sequence '\\{nxt}' in a string literal",
+                        pos=j,
                         token="\\" + nxt,
                     )
                 out.append(_ESCAPES[nxt])
@@ -221,6 +253,8 @@ class _Scanner:
                 self._emit(TokenKind.SYMBOL, start)
                 return
         raise KqlError(
-            KqlErrorKind.PARSER_FAILURE, f"Unexpected character {self.text[start]!r}", pos=start,
+            KqlErrorKind.PARSER_FAILURE,
+            f"Unexpected character {self.text[start]!r}",
+            pos=start,
             token=self.text[start],
         )

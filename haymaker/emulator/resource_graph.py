@@ -171,12 +171,14 @@ def _api_version(request: Request) -> str:
     version = request.query_params.get("api-version")
     if not version:
         raise EmulatorHTTPError(
-            400, "MissingApiVersionParameter",
+            400,
+            "MissingApiVersionParameter",
             "The api-version query parameter (?api-version=) is required for all requests.",
         )
     if version not in SUPPORTED_API_VERSIONS:
         raise EmulatorHTTPError(
-            400, "InvalidApiVersionParameter",
+            400,
+            "InvalidApiVersionParameter",
             f"The api-version '{version}' is invalid. The supported versions are "
             f"'{','.join(SUPPORTED_API_VERSIONS)}'.",
         )
@@ -188,7 +190,8 @@ async def _body(request: Request) -> dict[str, Any]:
         body = json.loads(await request.body() or b"null")
     except ValueError as exc:
         raise EmulatorHTTPError(
-            400, "InvalidRequestContent",
+            400,
+            "InvalidRequestContent",
             f"The request content was invalid and could not be deserialized: {exc}",
         ) from None
     if not isinstance(body, dict):
