@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -18,6 +19,7 @@ def _emulator_serve(args: argparse.Namespace) -> int:
 
     emulator = Emulator(data_dir=args.data_dir, port=args.port)
     settings = emulator.start()
+    emulator.run_agents()
     print(json.dumps(settings.model_dump(), indent=2))
     print(
         f"\nHayMaker emulator listening on {settings.arm_url} (CA: {settings.ca_path}).\n"
@@ -91,10 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     run.set_defaults(func=_agent_run)
+
+    from haymaker import cli_run
+
+    cli_run.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Prefect's telemetry heartbeat only adds "database is locked" noise to a local temporary server.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     parser = build_parser()
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

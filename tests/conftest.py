@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
+
+# Prefect reads these at import: a throwaway home (results, transactions) and no analytics.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="haymaker-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_BATCH_INTERVAL", "0.3")
 
 import pytest
 
@@ -36,3 +43,15 @@ def clients(target: AzureTarget) -> Iterator[AzureClients]:
     azure = AzureClients(target)
     yield azure
     azure.close()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One Prefect test server for the session; flow heartbeats off (each costs ~1 s per run)."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60), temporary_settings(
+        {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    ):
+        yield

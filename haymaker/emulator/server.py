@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import tempfile
 import threading
@@ -25,6 +26,16 @@ from haymaker.emulator.settings import (
 from haymaker.emulator.state import EmulatorState
 
 STATE_FILE = "state.db"
+
+
+class _QuietShutdown(logging.Filter):
+    """uvicorn reports cancelling idle keep-alive connections at stop as an ERROR; it is not one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "timeout graceful shutdown exceeded" not in record.getMessage()
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietShutdown())
 SERVER_CERT_FILE = "server.pem"
 
 

@@ -94,6 +94,15 @@ class LocalReportStore(LayoutReportStore):
     def delete_bytes(self, path: str) -> None:
         self._file(path).unlink(missing_ok=True)
 
+    def document_version(self, path: str) -> str | None:
+        """A token that changes whenever the document at `path` is replaced or appended to."""
+        try:
+            stat = self._file(path).stat()
+        except FileNotFoundError:
+            return None
+        # A replace makes a new inode; an append changes size and mtime.
+        return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
     def list_paths(self, prefix: str) -> list[str]:
         if prefix == "":
             parts: list[str] = []

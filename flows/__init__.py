@@ -1,0 +1,1 @@
+"""Prefect flows: haymaker-simulation and haymaker-cleanup."""

@@ -1,0 +1,66 @@
+"""haymaker-cleanup: verify through Resource Graph, force-delete leftovers with backoff, delete
+the service principals, re-verify against ARM and publish the cleanup report.
+
+Run mode (`run_id`) cleans one run; sweep mode (`sweep=True`) finds leftovers of every run that
+is no longer active and older than `older_than` — a dry run unless `apply=True`.
+"""
+
+from __future__ import annotations
+
+from prefect import flow, get_run_logger
+
+from haymaker.cleanup.facts import run_facts
+from haymaker.cleanup.runner import IdentityOutcome, Verification, build_report
+from haymaker.models import CleanupReport, Resource
+from haymaker.naming import validate_run_id
+from haymaker.simulation.environment import open_environment
+from haymaker.simulation.settings import RunSettings, parse_age
+from tasks.cleanup import (
+    delete_service_principals,
+    force_delete_resources,
+    publish_cleanup_report,
+    query_managed_resources,
+    query_sweep_leftovers,
+    reverify,
+    verify_cleanup_complete,
+)
+from tasks.policy import with_backoff
+
+
+@flow(name="haymaker-cleanup", validate_parameters=True)
+def haymaker_cleanup(
+    run_id: str | None = None,
+    sweep: bool = False,
+    apply: bool = False,
+    dry_run: bool = False,
+    older_than: str = "10h",
+    settings: RunSettings | None = None,
+    expected: list[Resource] | None = None,
+    retry_delay_seconds: float = 1.0,
+) -> CleanupReport:
+    """Clean up one run (`run_id`) or sweep every finished run (`sweep=True`)."""
+    if sweep == (run_id is not None):
+        raise ValueError("give run_id to clean one run, or sweep=True to sweep finished runs (not both)")
+    if run_id is not None:
+        run_id = validate_run_id(run_id)
+    settings = settings or RunSettings()
+    logger = get_run_logger()
+    find_run, find_sweep, check = with_backoff(
+        retry_delay_seconds, query_managed_resources, query_sweep_leftovers, reverify
+    )
+    with open_environment(settings) as env:
+        if sweep:
+            scope = find_sweep(env, run_facts(env.store), parse_age(older_than), apply)
+        else:
+            scope = find_run(env, run_id, expected or [], dry_run)
+        if verify_cleanup_complete(scope):
+            logger.info("nothing of ours is left: the agents cleaned up after themselves")
+            deletions, identity = [], IdentityOutcome()
+        else:
+            deletions = force_delete_resources(env, scope, retry_delay_seconds)
+            identity = delete_service_principals(env, scope)
+        verification = check(env, scope) if not scope.dry_run else Verification([], [])
+        report = build_report(scope, deletions, identity, verification)
+        location = publish_cleanup_report(env, report)
+        logger.info("cleanup %s: %s (report: %s)", report.run_id, report.status.value, location)
+    return report

@@ -1,0 +1,170 @@
+"""haymaker-simulation: validation -> selection -> provisioning -> monitoring -> cleanup -> reporting.
+
+A failed or crashed run still leaves nothing: the on_failure / on_crashed hooks run the cleanup
+flow for the run, and a run killed outright is found by the cleanup sweep (its lease is dead).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, get_run_logger, runtime
+from pydantic import BaseModel
+
+from flows.cleanup import haymaker_cleanup
+from haymaker import leases
+from haymaker.models import CleanupStatus, ScenarioMetadata
+from haymaker.reporting.models import OrchestratorState, RunPhase, RunStatus
+from haymaker.simulation.environment import open_environment
+from haymaker.simulation.provisioning import ProvisionedScenario
+from haymaker.simulation.report import final_report
+from haymaker.simulation.settings import RunSettings, parse_duration, parse_size
+from haymaker.simulation.tracking import RunTracker
+from tasks.monitoring import monitor_run
+from tasks.policy import backoff, with_backoff
+from tasks.provisioning import prepare_agent_environment, provision_scenario
+from tasks.reporting import build_report
+from tasks.selection import select_scenarios
+from tasks.validation import validate_environment
+
+EMULATED_WORKDAY_SECONDS = 8 * 3600
+
+
+class RunOutcome(BaseModel):
+    """What a run did, in a few fields (the CLI's summary)."""
+
+    run_id: str
+    status: RunStatus
+    scenarios: list[str]
+    scenarios_failed: list[str]
+    resources_created: int
+    cleanup_status: CleanupStatus | None
+    remaining: list[str]
+    report_location: str
+
+
+def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
+    """on_failure / on_crashed: clean up whatever the run created."""
+    params = flow_run.parameters or {}
+    settings = RunSettings.model_validate(params.get("settings") or {})
+    haymaker_cleanup(
+        run_id=str(flow_run.id),
+        settings=settings,
+        retry_delay_seconds=float(params.get("retry_delay_seconds", 1.0)),
+    )
+    with open_environment(settings) as env:
+        leases.release(env.store, str(flow_run.id))
+        report = env.store.read_run_report(str(flow_run.id))
+        if report is not None and report.status == RunStatus.RUNNING:
+            report.status = RunStatus.FAILED
+            report.errors.append(f"run failed: {state.message}")
+            env.store.write_run_report(report)
+
+
+@flow(
+    name="haymaker-simulation",
+    on_failure=[_cleanup_after_failure],
+    on_crashed=[_cleanup_after_failure],
+    validate_parameters=True,
+)
+def haymaker_simulation(
+    size: str = "small",
+    duration: str = "20s",
+    seed: int | None = None,
+    scenario_filter: list[str] | None = None,
+    settings: RunSettings | None = None,
+    retry_delay_seconds: float = 1.0,
+) -> RunOutcome:
+    """Run N scenarios' agents against the target, then verify nothing is left behind."""
+    settings = settings or RunSettings()
+    run_id = str(runtime.flow_run.id)
+    count, seconds = parse_size(size), parse_duration(duration)
+    time_scale = settings.time_scale or (
+        EMULATED_WORKDAY_SECONDS / seconds if settings.target.kind == "emulator" else 1.0
+    )
+    logger = get_run_logger()
+    (prepare,) = with_backoff(retry_delay_seconds, prepare_agent_environment)
+
+    with open_environment(settings) as env:
+        lease = leases.acquire(env.store, run_id)
+        tracker = RunTracker(env.store, run_id, env.target.kind, size, seed)
+        tracker.begin()
+        try:
+            validate_environment(env, run_id)
+
+            tracker.enter(RunPhase.SELECTION)
+            tracker.scenarios = select_scenarios(run_id, count, seed, scenario_filter, settings.scenarios_dir)
+
+            tracker.enter(RunPhase.PROVISIONING)
+            environment_id = prepare(env, run_id)
+            futures = [
+                provision_scenario.submit(
+                    env, run_id, scenario, environment_id, seconds, time_scale, backoff(retry_delay_seconds)
+                )
+                for scenario in tracker.scenarios
+            ]
+            provisioned, failed = _collect(tracker.scenarios, futures)
+
+            tracker.enter(RunPhase.MONITORING)
+            leases.heartbeat(env.store, lease)
+            outcome = monitor_run(env, tracker, [p.agent for p in provisioned if p.agent], seconds)
+
+            tracker.enter(RunPhase.CLEANUP, OrchestratorState.CLEANING)
+            cleanup = haymaker_cleanup(
+                run_id=run_id,
+                settings=settings,
+                expected=outcome.ledger.resources(),
+                retry_delay_seconds=retry_delay_seconds,
+            )
+
+            tracker.enter(RunPhase.REPORTING)
+            report = final_report(
+                tracker,
+                outcome.ledger,
+                dead_lettered=outcome.dead_lettered,
+                skipped=outcome.skipped,
+                cleanup=cleanup,
+                cleanup_location=f"execution-reports/{run_id}/cleanup-report.json",
+                errors=[f"provisioning {s.scenario_name} failed: {s.error_message}" for s in failed],
+                failed_provisioning=failed,
+            )
+            build_report(env.store, report, outcome.ledger)
+            tracker.enter(
+                RunPhase.DONE,
+                OrchestratorState.COMPLETED
+                if report.status == RunStatus.COMPLETED
+                else OrchestratorState.FAILED,
+            )
+        finally:
+            leases.release(env.store, run_id)
+
+    logger.info("run %s: %s; cleanup %s", run_id, report.status.value, cleanup.status.value)
+    return RunOutcome(
+        run_id=run_id,
+        status=report.status,
+        scenarios=[s.scenario_name for s in tracker.scenarios],
+        scenarios_failed=[s.scenario_name for s in report.scenarios if s.status.value == "failed"],
+        resources_created=report.totals.resources_created,
+        cleanup_status=cleanup.status,
+        remaining=[r.resource_id for r in cleanup.remaining_resources],
+        report_location=str(settings.report_path() / "execution-reports" / run_id),
+    )
+
+
+def _collect(
+    scenarios: list[ScenarioMetadata], futures: list[Any]
+) -> tuple[list[ProvisionedScenario], list[ScenarioMetadata]]:
+    """Provisioned scenarios, and the ones whose provisioning failed (already rolled back)."""
+    provisioned, failed = [], []
+    for scenario, future in zip(scenarios, futures, strict=True):
+        future.wait()
+        if future.state.is_completed():
+            provisioned.append(future.result())
+            continue
+        failed.append(
+            scenario.model_copy(update={"status": "failed", "error_message": str(future.state.message)})
+        )
+        get_run_logger().error(
+            "provisioning %s failed and was rolled back: %s", scenario.scenario_name, future.state.message
+        )
+    return provisioned, failed

@@ -1,0 +1,200 @@
+"""`haymaker simulate` and `haymaker cleanup`: run the Prefect flows from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_RUN_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_NOT_VERIFIED = 3
+
+
+def register(commands: Any) -> None:
+    """Add `simulate` and `cleanup` to the `haymaker` command."""
+    simulate = commands.add_parser(
+        "simulate",
+        help="run a simulation (the haymaker-simulation flow) on the emulator or Azure",
+        description=(
+            "Select scenarios, give each its own service principal and resource group, run their "
+            "agents for DURATION, then clean up and verify nothing is left. Without "
+            "--emulator-data-dir an emulator runs in-process; Prefect starts a temporary server "
+            "unless PREFECT_API_URL points at one."
+        ),
+        epilog="example: haymaker simulate --size small --duration 20s --seed 42",
+    )
+    simulate.add_argument(
+        "--size", default="small", help="small (5), medium (15), large (30) or a number (default small)"
+    )
+    simulate.add_argument(
+        "--duration", default="20s", help="how long agents operate: 20s, 45m, 8h (default 20s)"
+    )
+    simulate.add_argument("--seed", type=int, default=None, help="seed for a reproducible selection")
+    simulate.add_argument(
+        "--scenario",
+        action="append",
+        dest="scenario_filter",
+        metavar="PATTERN",
+        help="only scenarios matching this name pattern or technology area (repeatable)",
+    )
+    _common(simulate)
+    simulate.set_defaults(func=_simulate)
+
+    cleanup = commands.add_parser(
+        "cleanup",
+        help="clean up one run, or sweep leftovers of finished runs",
+        description=(
+            "--run-id ID cleans one run (only resources tagged with that run id). --sweep finds "
+            "leftovers of every run that is no longer active and older than --older-than; it "
+            "only reports what it would delete unless --apply is given."
+        ),
+        epilog="examples: haymaker cleanup --run-id 3f2b8c1e-... --dry-run | haymaker cleanup --sweep --older-than 10h --apply",
+    )
+    which = cleanup.add_mutually_exclusive_group(required=True)
+    which.add_argument("--run-id", help="the run to clean up (a UUID)")
+    which.add_argument("--sweep", action="store_true", help="sweep leftovers of finished runs")
+    cleanup.add_argument("--dry-run", action="store_true", help="with --run-id: report only, delete nothing")
+    cleanup.add_argument(
+        "--older-than", default="10h", help="with --sweep: minimum run age (default 10h; 0s = any)"
+    )
+    cleanup.add_argument(
+        "--apply", action="store_true", help="with --sweep: really delete (default: dry run)"
+    )
+    _common(cleanup)
+    cleanup.set_defaults(func=_cleanup)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--emulator-data-dir",
+        default=os.environ.get("HAYMAKER_EMULATOR_DATA_DIR"),
+        help="use the emulator already serving this data dir (also HAYMAKER_EMULATOR_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--home", default=None, help="local state directory (default ./.haymaker or HAYMAKER_HOME)"
+    )
+    parser.add_argument(
+        "--output", choices=("text", "json"), default="text", help="summary format (default text)"
+    )
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from haymaker.simulation.settings import RunSettings, TargetSettings
+
+    return RunSettings(home=args.home, target=TargetSettings(emulator_data_dir=args.emulator_data_dir))
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from haymaker.simulation.settings import parse_duration, parse_size
+
+    try:
+        parse_size(args.size)
+        parse_duration(args.duration)
+        settings = _settings(args)
+    except ValueError as exc:
+        return _bad_input(exc)
+    from flows.simulation import haymaker_simulation
+
+    state = haymaker_simulation(
+        size=args.size,
+        duration=args.duration,
+        seed=args.seed,
+        scenario_filter=args.scenario_filter,
+        settings=settings,
+        return_state=True,
+    )
+    if not state.is_completed():
+        return _failed(args, "simulation", state)
+    outcome = state.result()
+    summary = outcome.model_dump(mode="json")
+    if args.output == "json":
+        print(json.dumps(summary))
+    else:
+        _print_run(summary)
+    if outcome.cleanup_status is None or outcome.cleanup_status.value != "verified":
+        print(
+            f"cleanup not verified: {outcome.cleanup_status}; remaining: {outcome.remaining}", file=sys.stderr
+        )
+        return EXIT_NOT_VERIFIED
+    return EXIT_OK if outcome.status.value == "completed" else EXIT_RUN_FAILED
+
+
+def _cleanup(args: argparse.Namespace) -> int:
+    from haymaker.naming import validate_run_id
+    from haymaker.simulation.settings import parse_age
+
+    try:
+        if args.run_id:
+            validate_run_id(args.run_id)
+        parse_age(args.older_than)
+        settings = _settings(args)
+    except ValueError as exc:
+        return _bad_input(exc)
+    from flows.cleanup import haymaker_cleanup
+
+    state = haymaker_cleanup(
+        run_id=args.run_id,
+        sweep=args.sweep,
+        apply=args.apply,
+        dry_run=args.dry_run,
+        older_than=args.older_than,
+        settings=settings,
+        return_state=True,
+    )
+    if not state.is_completed():
+        return _failed(args, "cleanup", state)
+    report = state.result()
+    if args.output == "json":
+        print(report.model_dump_json())
+    else:
+        _print_cleanup(report)
+    if report.dry_run:
+        return EXIT_OK
+    return EXIT_OK if report.status.value == "verified" else EXIT_NOT_VERIFIED
+
+
+def _print_run(summary: dict[str, Any]) -> None:
+    print(f"run        {summary['run_id']}")
+    print(f"status     {summary['status']}")
+    print(f"scenarios  {len(summary['scenarios'])}: {', '.join(summary['scenarios'])}")
+    if summary["scenarios_failed"]:
+        print(f"failed     {', '.join(summary['scenarios_failed'])}")
+    print(f"resources  {summary['resources_created']} created by the agents")
+    print(f"cleanup    {summary['cleanup_status']}")
+    print(f"remaining  {len(summary['remaining'])}" + "".join(f"\n  - {r}" for r in summary["remaining"]))
+    print(f"report     {Path(summary['report_location'])}")
+
+
+def _print_cleanup(report: Any) -> None:
+    what = "sweep" if report.mode == "sweep" else f"run {report.run_id}"
+    print(f"cleanup of {what}: {report.status.value}{' (dry run)' if report.dry_run else ''}")
+    for deletion in report.deletions:
+        print(
+            f"  {deletion.status.value:<12} {deletion.resource_type}  {deletion.resource_name or deletion.resource_id}"
+        )
+    for name in report.service_principals_deleted:
+        print(f"  deleted      service principal {name}")
+    for skipped in report.skipped_resources:
+        print(f"  left alone   {skipped.resource_type}  {skipped.resource_name}: {skipped.error}")
+    for remaining in report.remaining_resources:
+        print(f"  REMAINS      {remaining.resource_type}  {remaining.resource_name}")
+    for note in report.notes:
+        print(f"  note: {note}")
+
+
+def _bad_input(exc: Exception) -> int:
+    print(f"haymaker: {exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _failed(args: argparse.Namespace, what: str, state: Any) -> int:
+    message = state.message or state.name
+    if args.output == "json":
+        print(json.dumps({"status": "failed", "error": str(message)}))
+    print(f"haymaker: the {what} failed: {message}", file=sys.stderr)
+    return EXIT_RUN_FAILED

@@ -1,0 +1,1 @@
+"""The work of a simulation run, phase by phase; the Prefect flows call into it."""

@@ -1,0 +1,133 @@
+"""A run's environment: target, SDK clients, event bus, report store — and the embedded emulator.
+
+`open_environment(settings)` is the one place that decides where a run acts: an emulator already
+running (its data dir), an emulator started in-process (the default), or an allowlisted Azure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from haymaker.azure.clients import AzureClients
+from haymaker.azure.target import AzureTarget
+from haymaker.simulation.settings import RunSettings
+from haymaker.store import LocalReportStore
+
+EMULATOR_POLLING_INTERVAL = 0.05
+
+
+@dataclass
+class RunEnvironment:
+    settings: RunSettings
+    target: AzureTarget
+    clients: AzureClients
+    store: LocalReportStore
+    event_bus: SecretStr
+    home: Path
+
+    @property
+    def subscription_id(self) -> str:
+        return self.target.subscription_id
+
+    @property
+    def key_vault_url(self) -> str:
+        if not self.target.key_vault_url:
+            raise ValueError("The target has no key_vault_url: set target.key_vault_url for Azure")
+        return self.target.key_vault_url
+
+    @property
+    def location(self) -> str:
+        return self.settings.target.location
+
+
+def emulator_data_dir(settings: RunSettings) -> Path | None:
+    """The data dir of an emulator to use instead of an embedded one, if any."""
+    import os
+
+    chosen = settings.target.emulator_data_dir or os.environ.get("HAYMAKER_EMULATOR_DATA_DIR")
+    return Path(chosen).resolve() if chosen else None
+
+
+_OPEN: dict[Path, RunEnvironment] = {}
+
+
+@contextmanager
+def open_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
+    """Set up where the run acts; an embedded emulator lives exactly as long as the block.
+
+    Nested use with the same home (the cleanup subflow inside a simulation) shares the open
+    environment instead of starting a second emulator on the same state."""
+    home = settings.home_path()
+    if home in _OPEN:
+        yield _OPEN[home]
+        return
+    with _fresh_environment(settings) as env:
+        _OPEN[home] = env
+        try:
+            yield env
+        finally:
+            _OPEN.pop(home, None)
+
+
+@contextmanager
+def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
+    home = settings.home_path()
+    home.mkdir(parents=True, exist_ok=True)
+    store = LocalReportStore(settings.report_path())
+    bus = settings.event_bus or SecretStr(f"sqlite:///{home / 'bus.db'}")
+    if settings.target.kind == "azure":
+        target = _azure_target(settings)
+        clients = AzureClients(target)
+        try:
+            yield RunEnvironment(settings, target, clients, store, bus, home)
+        finally:
+            clients.close()
+        return
+
+    data_dir = emulator_data_dir(settings)
+    if data_dir is not None:
+        from haymaker.emulator.settings import EmulatorSettings
+
+        emulator_settings = EmulatorSettings.load(data_dir)
+        target = AzureTarget.from_emulator(emulator_settings, polling_interval=EMULATOR_POLLING_INTERVAL)
+        clients = AzureClients(target)
+        try:
+            yield RunEnvironment(settings, target, clients, store, bus, home)
+        finally:
+            clients.close()
+        return
+
+    from haymaker.emulator.server import Emulator
+
+    with Emulator(data_dir=home / "emulator") as emulator:
+        emulator.run_agents()
+        target = AzureTarget.from_emulator(emulator.settings, polling_interval=EMULATOR_POLLING_INTERVAL)
+        clients = AzureClients(target)
+        try:
+            yield RunEnvironment(settings, target, clients, store, bus, home)
+        finally:
+            clients.close()
+
+
+def _azure_target(settings: RunSettings) -> AzureTarget:
+    t = settings.target
+    missing = [name for name in ("tenant_id", "subscription_id", "key_vault_url") if not getattr(t, name)]
+    if missing:
+        raise ValueError(
+            "target 'azure' needs " + ", ".join(missing) + " (and allowed_subscriptions); "
+            "set them in the target settings"
+        )
+    return AzureTarget(
+        kind="azure",
+        tenant_id=t.tenant_id or "",
+        subscription_id=t.subscription_id or "",
+        allowed_subscriptions=t.allowed_subscriptions,
+        key_vault_url=t.key_vault_url,
+        client_id=t.client_id,
+        client_secret=t.client_secret,
+    )

@@ -1,0 +1,106 @@
+"""Run settings: what a flow run needs to know, as JSON-friendly parameters with working defaults."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+
+from haymaker.models import SimulationSize
+
+DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+
+
+def parse_duration(value: str | float | int) -> float:
+    """'20s', '45m', '8h', '1.5h' or plain seconds -> seconds."""
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        match = DURATION_RE.match(value)
+        if not match:
+            raise ValueError(f"duration {value!r} is not like '20s', '45m', '8h' or a number of seconds")
+        seconds = float(match.group(1)) * UNITS[match.group(2)]
+    if seconds <= 0:
+        raise ValueError(f"duration must be positive, got {value!r}")
+    return seconds
+
+
+def parse_age(value: str | float | int) -> float:
+    """Like parse_duration, but zero is allowed ('0s' = no minimum age)."""
+    if isinstance(value, (int, float)) and value == 0:
+        return 0.0
+    if isinstance(value, str) and DURATION_RE.match(value) and float(DURATION_RE.match(value).group(1)) == 0:  # type: ignore[union-attr]
+        return 0.0
+    return parse_duration(value)
+
+
+def parse_size(size: str | int) -> int:
+    """'small' / 'medium' / 'large' or an explicit scenario count."""
+    if isinstance(size, int) or (isinstance(size, str) and size.strip().isdigit()):
+        count = int(size)
+        if count < 1:
+            raise ValueError(f"size must be at least 1 scenario, got {size!r}")
+        return count
+    try:
+        return SimulationSize(str(size).lower()).scenario_count()
+    except ValueError:
+        raise ValueError(f"size {size!r} is not small, medium, large or a number of scenarios") from None
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("HAYMAKER_HOME", ".haymaker")).resolve()
+
+
+class TargetSettings(BaseModel):
+    """Where the run acts. `emulator` starts one in-process unless `emulator_data_dir` names a
+    running one; `azure` needs tenant, subscription and the allowlist."""
+
+    kind: Literal["emulator", "azure"] = "emulator"
+    emulator_data_dir: str | None = None
+    tenant_id: str | None = None
+    subscription_id: str | None = None
+    allowed_subscriptions: list[str] = Field(default_factory=list)
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    key_vault_url: str | None = None
+    location: str = "eastus"
+
+
+class RunSettings(BaseModel):
+    """Everything about a run except its size, duration and seed."""
+
+    target: TargetSettings = Field(default_factory=TargetSettings)
+    home: str | None = Field(default=None, description="Where local state goes (default ./.haymaker)")
+    event_bus: SecretStr | None = Field(
+        default=None, description="Event bus connection string (default: SQLite file under home)"
+    )
+    event_topic: str = "agent-logs"
+    report_dir: str | None = Field(default=None, description="Local report store (default home/reports)")
+    scenarios_dir: str | None = None
+    container_image: str = "haymaker-agent:latest"
+    cpu: float = 2.0
+    memory_gi: float = 64.0
+    workload_profile: str | None = "haymaker-dedicated"
+    grace_seconds: float = 30.0
+    time_scale: float | None = Field(
+        default=None,
+        description="Compress scenario schedules (every/jitter) by this factor; default: 1 on Azure, "
+        "8h/duration on the emulator so a short run still operates",
+    )
+
+    @field_validator("event_topic")
+    @classmethod
+    def _topic(cls, value: str) -> str:
+        if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,259}$", value):
+            raise ValueError(f"event_topic {value!r} is not a valid Service Bus topic name")
+        return value
+
+    def home_path(self) -> Path:
+        return Path(self.home).resolve() if self.home else default_home()
+
+    def report_path(self) -> Path:
+        return Path(self.report_dir).resolve() if self.report_dir else self.home_path() / "reports"

@@ -1,0 +1,142 @@
+"""Validation before a run touches anything: configuration, credentials, allowlist, permissions,
+event bus, report store and Key Vault — one clear message naming every problem."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from haymaker.azure.clients import ARM_SCOPE
+from haymaker.azure.errors import AzureError, from_http_error
+from haymaker.simulation.environment import RunEnvironment
+from haymaker.simulation.monitoring import open_run_bus, subscription_name
+
+# Roles that let the orchestrator create groups and assign scenario roles inside them.
+ASSIGNING_ROLES = {"owner", "user access administrator", "role based access control administrator"}
+
+
+class Check(BaseModel):
+    name: str
+    ok: bool
+    detail: str
+
+
+class ValidationFailed(RuntimeError):
+    """The run cannot start; the message names every failed check and what to do."""
+
+
+def validate_environment(env: RunEnvironment, run_id: str) -> list[Check]:
+    """Run every check; raise ValidationFailed listing all failures, else return the checks.
+
+    Opening the event bus creates the run's subscription, before any agent can publish."""
+    checks = [
+        _check("target allowlisted", lambda: _allowlisted(env)),
+        _check("credentials", lambda: _credentials(env)),
+        _check("permissions", lambda: _permissions(env)),
+        _check("Key Vault", lambda: _key_vault(env)),
+        _check("event bus", lambda: _event_bus(env, run_id)),
+        _check("report store", lambda: _report_store(env)),
+    ]
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        raise ValidationFailed(
+            "environment validation failed: " + "; ".join(f"{c.name}: {c.detail}" for c in failed)
+        )
+    return checks
+
+
+def _check(name: str, probe: Callable[[], str]) -> Check:
+    try:
+        return Check(name=name, ok=True, detail=probe())
+    except AzureError as exc:
+        return Check(name=name, ok=False, detail=f"{exc.code}: {exc.message}")
+    except Exception as exc:  # every failure becomes part of the one message
+        return Check(name=name, ok=False, detail=_first_line(exc))
+
+
+def _allowlisted(env: RunEnvironment) -> str:
+    env.target.check_allowed(env.subscription_id, env.target.tenant_id)
+    if env.target.kind == "azure":
+        return f"subscription {env.subscription_id} is in allowed_subscriptions"
+    return "emulator target (no allowlist needed)"
+
+
+def _credentials(env: RunEnvironment) -> str:
+    env.clients.credential.get_token(ARM_SCOPE)
+    _arm(lambda: next(iter(env.clients.resources().resource_groups.list()), None))
+    return f"signed in and listed resource groups of {env.subscription_id}"
+
+
+def _permissions(env: RunEnvironment) -> str:
+    principal = _principal_id(env)
+    if principal is None:
+        if env.target.kind == "emulator":
+            return "emulator administrator"
+        raise PermissionError("could not tell who the credential signs in as (no object id in its token)")
+    authorization = env.clients.authorization()
+    scope = f"/subscriptions/{env.subscription_id}"
+    names: set[str] = set()
+    for assignment in _arm(
+        lambda: list(
+            authorization.role_assignments.list_for_subscription(filter=f"principalId eq '{principal}'")
+        )
+    ):
+        definition = _arm(lambda a=assignment: authorization.role_definitions.get_by_id(a.role_definition_id))
+        if str(assignment.scope).lower() in (scope.lower(), "/"):
+            names.add(str(definition.role_name).lower())
+    if names & ASSIGNING_ROLES:
+        return "may create resource groups and assign roles: " + ", ".join(sorted(names))
+    raise PermissionError(
+        f"principal {principal} needs Owner (or Contributor + User Access Administrator) on "
+        f"{scope}; it has: {', '.join(sorted(names)) or 'no roles'}"
+    )
+
+
+def _principal_id(env: RunEnvironment) -> str | None:
+    token = env.clients.credential.get_token(ARM_SCOPE).token
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, json.JSONDecodeError):
+        return None
+    oid = claims.get("oid")
+    return str(oid) if oid else None
+
+
+def _key_vault(env: RunEnvironment) -> str:
+    client = env.clients.secrets(env.key_vault_url)
+    _arm(lambda: next(iter(client.list_properties_of_secrets()), None))
+    return f"listed secrets of {env.key_vault_url}"
+
+
+def _event_bus(env: RunEnvironment, run_id: str) -> str:
+    open_run_bus(env, run_id).close()
+    return f"topic {env.settings.event_topic}, subscription {subscription_name(run_id)}"
+
+
+def _report_store(env: RunEnvironment) -> str:
+    probe = "execution-state/validation-probe.json"
+    env.store.put_bytes(probe, b"{}")
+    if env.store.get_bytes(probe) != b"{}":
+        raise OSError("the report store did not return what was written to it")
+    env.store.delete_bytes(probe)
+    return repr(env.store)
+
+
+def _arm(call: Callable[[], object]) -> object:
+    from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+
+    try:
+        return call()
+    except (HttpResponseError, ServiceRequestError, ServiceResponseError) as exc:
+        raise from_http_error(exc) from None
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"

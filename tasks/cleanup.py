@@ -1,0 +1,108 @@
+"""The cleanup flow's steps: find, verify, force-delete, delete identities, re-verify, publish."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from haymaker.azure.backoff import RetryPolicy
+from haymaker.cleanup import runner
+from haymaker.cleanup.plan import RunFacts
+from haymaker.cleanup.runner import CleanupScope, IdentityOutcome, Verification
+from haymaker.models import CleanupReport, Resource, ResourceDeletion
+from haymaker.reporting.render import artifact_key, cleanup_report_markdown
+from haymaker.simulation.environment import RunEnvironment
+from tasks.policy import AZURE_RETRIES, transient_only
+
+
+@task(
+    name="query_managed_resources",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
+def query_managed_resources(
+    env: RunEnvironment, run_id: str, expected: list[Resource], dry_run: bool
+) -> CleanupScope:
+    scope = runner.find_run_leftovers(
+        env.clients, env.subscription_id, run_id, expected=expected, dry_run=dry_run
+    )
+    get_run_logger().info(
+        "run %s: %d resources to delete, %d left alone, %d identities",
+        run_id,
+        len(scope.plan.delete),
+        len(scope.plan.skip),
+        len(scope.principals),
+    )
+    return scope
+
+
+@task(
+    name="query_sweep_leftovers",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
+def query_sweep_leftovers(
+    env: RunEnvironment, runs: dict[str, RunFacts], min_age_seconds: float, apply: bool
+) -> CleanupScope:
+    scope = runner.find_sweep_leftovers(
+        env.clients, env.subscription_id, runs, min_age=timedelta(seconds=min_age_seconds), apply=apply
+    )
+    get_run_logger().info(
+        "sweep: %d resources of %d runs to delete, %d left alone, %d identities%s",
+        len(scope.plan.delete),
+        len(scope.plan.runs),
+        len(scope.plan.skip),
+        len(scope.principals),
+        "" if apply else " (dry run)",
+    )
+    return scope
+
+
+@task(name="verify_cleanup_complete", cache_policy=NO_CACHE)
+def verify_cleanup_complete(scope: CleanupScope) -> bool:
+    """True when nothing of ours is left (the agents cleaned up after themselves)."""
+    return runner.nothing_to_do(scope)
+
+
+@task(name="force_delete_resources", cache_policy=NO_CACHE)
+def force_delete_resources(
+    env: RunEnvironment, scope: CleanupScope, base_delay: float
+) -> list[ResourceDeletion]:
+    logger = get_run_logger()
+    policy = RetryPolicy() if base_delay >= 1 else RetryPolicy(delays=(base_delay,), max_delay=base_delay)
+    return runner.delete_leftovers(env.clients, scope, policy=policy, progress=logger.info)
+
+
+@task(name="delete_service_principals", cache_policy=NO_CACHE)
+def delete_service_principals(env: RunEnvironment, scope: CleanupScope) -> IdentityOutcome:
+    return runner.delete_identities(
+        env.clients, scope, key_vault_url=env.target.key_vault_url, progress=get_run_logger().info
+    )
+
+
+@task(
+    name="reverify_against_arm",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
+def reverify(env: RunEnvironment, scope: CleanupScope) -> Verification:
+    return runner.verify_cleanup(env.clients, env.subscription_id, scope)
+
+
+@task(name="publish_cleanup_report", cache_policy=NO_CACHE)
+def publish_cleanup_report(env: RunEnvironment, report: CleanupReport) -> str:
+    """Markdown artifact `cleanup-report-<run8>` (or `-sweep`) and the same to the report store."""
+    markdown = cleanup_report_markdown(report)
+    run_id = None if report.mode == "sweep" else report.run_id
+    create_markdown_artifact(
+        key=artifact_key("cleanup-report", run_id),
+        markdown=markdown,
+        description=f"HayMaker cleanup: {report.status.value}",
+    )
+    return env.store.write_cleanup_report(report, markdown)

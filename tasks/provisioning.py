@@ -1,0 +1,116 @@
+"""Phase 3: per scenario — resource group, identity, agent — inside one Prefect transaction,
+so a failure rolls back exactly what was created for that scenario."""
+
+from __future__ import annotations
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.transactions import Transaction, get_transaction, transaction
+
+from haymaker.models import ScenarioMetadata, ServicePrincipalDetails
+from haymaker.simulation import provisioning
+from haymaker.simulation.environment import RunEnvironment
+from haymaker.simulation.provisioning import AgentDeployment, ProvisionedScenario
+from tasks.policy import AZURE_RETRIES, transient_only
+
+ENV_KEY = "environment"
+
+
+def _remember(key: str, value: object) -> None:
+    txn = get_transaction()
+    if txn is not None:
+        txn.set(key, value)
+
+
+@task(
+    name="prepare_agent_environment",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
+def prepare_agent_environment(env: RunEnvironment, run_id: str) -> str:
+    """The run's Container Apps environment (in its own tagged group; cleanup removes it)."""
+    return provisioning.ensure_agent_environment(env, run_id)
+
+
+@task(
+    name="create_resource_group",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
+def create_resource_group(env: RunEnvironment, run_id: str, scenario: ScenarioMetadata) -> str:
+    _remember(ENV_KEY, env)
+    group = provisioning.create_resource_group(env, run_id, scenario.scenario_name)
+    _remember("group_id", group.resource_id)
+    return group.resource_id
+
+
+@create_resource_group.on_rollback
+def _delete_resource_group(txn: Transaction) -> None:
+    provisioning.delete_resource_group(txn.get(ENV_KEY), txn.get("group_id"))
+
+
+@task(name="create_identity", cache_policy=NO_CACHE, retries=AZURE_RETRIES, retry_condition_fn=transient_only)
+def create_identity(
+    env: RunEnvironment, run_id: str, scenario: ScenarioMetadata, group_id: str
+) -> ServicePrincipalDetails:
+    identity = provisioning.create_identity(env, run_id, scenario, group_id)
+    _remember("identity", identity)
+    return identity
+
+
+@create_identity.on_rollback
+def _delete_identity(txn: Transaction) -> None:
+    provisioning.delete_identity(txn.get(ENV_KEY), txn.get("identity"))
+
+
+@task(name="deploy_agent", cache_policy=NO_CACHE, retries=AZURE_RETRIES, retry_condition_fn=transient_only)
+def deploy_agent(
+    env: RunEnvironment,
+    run_id: str,
+    provisioned: ProvisionedScenario,
+    environment_id: str,
+    duration_seconds: float,
+    time_scale: float,
+) -> AgentDeployment:
+    agent = provisioning.deploy_agent(
+        env, run_id, provisioned, environment_id, duration_seconds=duration_seconds, time_scale=time_scale
+    )
+    _remember("agent", agent)
+    return agent
+
+
+@deploy_agent.on_rollback
+def _delete_agent(txn: Transaction) -> None:
+    provisioning.delete_agent(txn.get(ENV_KEY), txn.get("agent"))
+
+
+@task(name="provision_scenario", cache_policy=NO_CACHE)
+def provision_scenario(
+    env: RunEnvironment,
+    run_id: str,
+    scenario: ScenarioMetadata,
+    environment_id: str,
+    duration_seconds: float,
+    time_scale: float,
+    retry_delay_seconds: float | list[float] = 0,
+) -> ProvisionedScenario:
+    """Group, identity and agent of one scenario; all or nothing."""
+    retrying = {"retry_delay_seconds": retry_delay_seconds}
+    with transaction():
+        group_id = create_resource_group.with_options(**retrying)(env, run_id, scenario)
+        identity = create_identity.with_options(**retrying)(env, run_id, scenario, group_id)
+        provisioned = ProvisionedScenario(
+            scenario_name=scenario.scenario_name,
+            resource_group=group_id.rsplit("/", 1)[-1],
+            resource_group_id=group_id,
+            identity=identity,
+        )
+        provisioned.agent = deploy_agent.with_options(**retrying)(
+            env, run_id, provisioned, environment_id, duration_seconds, time_scale
+        )
+    get_run_logger().info(
+        "provisioned %s: group %s, agent %s", scenario.scenario_name, group_id, provisioned.agent.app_name
+    )
+    return provisioned

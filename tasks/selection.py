@@ -1,0 +1,34 @@
+"""Phase 2: choose the run's scenarios from the catalog."""
+
+from __future__ import annotations
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from haymaker.models import ScenarioMetadata
+from haymaker.naming import run8
+from haymaker.simulation.selection import choose_scenarios
+
+
+@task(name="select_scenarios", cache_policy=NO_CACHE)
+def select_scenarios(
+    run_id: str,
+    count: int,
+    seed: int | None,
+    scenario_filter: list[str] | None,
+    scenarios_dir: str | None,
+) -> list[ScenarioMetadata]:
+    chosen = choose_scenarios(count, seed=seed, scenario_filter=scenario_filter, directory=scenarios_dir)
+    get_run_logger().info(
+        "selected %d scenarios: %s", len(chosen), ", ".join(s.scenario_name for s in chosen)
+    )
+    create_table_artifact(
+        key=f"selection-{run8(run_id)}",
+        table=[
+            {"scenario": s.scenario_name, "area": s.technology_area, "roles": ", ".join(s.required_roles)}
+            for s in chosen
+        ],
+        description="Scenarios selected for this run",
+    )
+    return chosen

@@ -1,0 +1,21 @@
+"""Phase 1: fail fast, with one clear message, before anything is created."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from haymaker.naming import run8
+from haymaker.simulation import validation
+from haymaker.simulation.environment import RunEnvironment
+
+
+@task(name="validate_environment", cache_policy=NO_CACHE)
+def validate_environment(env: RunEnvironment, run_id: str) -> None:
+    checks = validation.validate_environment(env, run_id)
+    create_table_artifact(
+        key=f"validation-{run8(run_id)}",
+        table=[check.model_dump() for check in checks],
+        description="Environment checks before the run",
+    )
