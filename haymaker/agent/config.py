@@ -1,0 +1,122 @@
+"""The agent's configuration, read from the environment a container app (or a test) gives it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from haymaker.naming import resource_group_name, validate_run_id, validate_scenario_name
+from haymaker.scenarios.durations import parse_duration
+
+REQUIRED_ENV = (
+    "AZURE_TENANT_ID",
+    "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_SUBSCRIPTION_ID",
+    "HAYMAKER_RUN_ID",
+    "HAYMAKER_SCENARIO",
+    "HAYMAKER_DURATION",
+    "HAYMAKER_EVENT_BUS",
+)
+# Needed only when HAYMAKER_ARM_URL points the agent at a non-Azure endpoint (the emulator).
+EMULATOR_REQUIRED_ENV = ("AZURE_AUTHORITY_HOST",)
+
+
+class ConfigError(ValueError):
+    """The environment is incomplete or invalid; `missing` lists absent variable names."""
+
+    def __init__(self, message: str, missing: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.missing = missing or []
+
+
+class AgentConfig(BaseModel):
+    """Everything the agent needs; secrets stay SecretStr until the SDK call."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tenant_id: str = Field(min_length=1)
+    client_id: str = Field(min_length=1)
+    client_secret: SecretStr
+    subscription_id: str = Field(min_length=1)
+    run_id: str
+    scenario: str
+    resource_group: str = Field(min_length=1)
+    duration_seconds: float = Field(gt=0)
+    location: str = "eastus"
+    event_bus: SecretStr
+    event_topic: str = "agent-logs"
+    authority_host: str | None = None
+    arm_url: str | None = None
+    graph_url: str | None = None
+    ca_path: str | None = None
+    scenarios_dir: Path | None = None
+    time_scale: float = Field(default=1.0, gt=0)
+
+    @field_validator("run_id")
+    @classmethod
+    def _run_id(cls, value: str) -> str:
+        return validate_run_id(value)
+
+    @field_validator("scenario")
+    @classmethod
+    def _scenario(cls, value: str) -> str:
+        return validate_scenario_name(value)
+
+    @property
+    def is_emulator(self) -> bool:
+        """Non-Azure endpoints: the emulator (or another Azure-compatible peer)."""
+        return self.arm_url is not None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> AgentConfig:
+        """Read the configuration; ConfigError lists every missing variable at once."""
+        env = {k: v for k, v in environ.items() if v is not None and v.strip() != ""}
+        required = list(REQUIRED_ENV)
+        if "HAYMAKER_ARM_URL" in env:
+            required += EMULATOR_REQUIRED_ENV
+        missing = [name for name in required if name not in env]
+        if missing:
+            raise ConfigError("missing environment variable(s): " + ", ".join(missing), missing=missing)
+        try:
+            duration = parse_duration(env["HAYMAKER_DURATION"])
+            time_scale = float(env.get("HAYMAKER_TIME_SCALE", "1"))
+        except ValueError as exc:
+            raise ConfigError(f"HAYMAKER_DURATION / HAYMAKER_TIME_SCALE: {exc}") from None
+        run_id = env["HAYMAKER_RUN_ID"]
+        scenario = env["HAYMAKER_SCENARIO"]
+        try:
+            group = env.get("HAYMAKER_RESOURCE_GROUP") or resource_group_name(run_id, scenario)
+            return cls(
+                tenant_id=env["AZURE_TENANT_ID"],
+                client_id=env["AZURE_CLIENT_ID"],
+                client_secret=SecretStr(env["AZURE_CLIENT_SECRET"]),
+                subscription_id=env["AZURE_SUBSCRIPTION_ID"],
+                run_id=run_id,
+                scenario=scenario,
+                resource_group=group,
+                duration_seconds=duration,
+                location=env.get("HAYMAKER_LOCATION", "eastus"),
+                event_bus=SecretStr(env["HAYMAKER_EVENT_BUS"]),
+                event_topic=env.get("HAYMAKER_EVENT_TOPIC", "agent-logs"),
+                authority_host=env.get("AZURE_AUTHORITY_HOST"),
+                arm_url=env.get("HAYMAKER_ARM_URL"),
+                graph_url=env.get("HAYMAKER_GRAPH_URL"),
+                ca_path=env.get("HAYMAKER_CA_PATH"),
+                scenarios_dir=_optional_path(env.get("HAYMAKER_SCENARIOS_DIR")),
+                time_scale=time_scale,
+            )
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {str(e['msg']).removeprefix('Value error, ')}"
+                for e in exc.errors()
+            )
+            raise ConfigError(f"invalid agent configuration: {problems}") from None
+        except ValueError as exc:
+            raise ConfigError(f"invalid agent configuration: {exc}") from None
+
+
+def _optional_path(value: str | None) -> Path | None:
+    return Path(value) if value else None

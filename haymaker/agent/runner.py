@@ -1,0 +1,229 @@
+"""One agent run: deploy, operate until the duration is up, tear down, report.
+
+Failures anywhere before teardown are caught, reported as agent_failed (after teardown, so the
+orchestrator knows the agent is done) and never skip teardown. A stop request (SIGTERM) ends
+deploy or operate early and goes straight to teardown.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from haymaker.agent.events import AgentEvents
+from haymaker.agent.executor import AssertionFailed, CreatedResource, StepExecutor
+from haymaker.agent.retry import delete_with_retry
+from haymaker.agent.scheduler import OperateScheduler
+from haymaker.azure.backoff import RetryPolicy
+from haymaker.azure.errors import AzureError, ResourceNotFound
+from haymaker.scenarios.arm_paths import is_under
+from haymaker.scenarios.models import DeleteStep, Scenario, WaitStep
+from haymaker.scenarios.validate import label
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+@dataclass
+class AgentOutcome:
+    """What a run did; `exit_code` 0 when everything worked (or a stop was honoured cleanly)."""
+
+    exit_code: int
+    failure: str | None = None
+    stopped: bool = False
+    created: list[CreatedResource] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    not_deleted: list[str] = field(default_factory=list)
+    operations: int = 0
+    operation_failures: int = 0
+
+
+class StepFailed(Exception):
+    """A deploy step failed; the message names the step and Azure's code and message."""
+
+
+class AgentRunner:
+    def __init__(
+        self,
+        scenario: Scenario,
+        executor: StepExecutor,
+        events: AgentEvents,
+        *,
+        duration_seconds: float,
+        time_scale: float = 1.0,
+        stop: threading.Event | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
+        retry: RetryPolicy | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.executor = executor
+        self.events = events
+        self.duration = duration_seconds
+        self.time_scale = time_scale
+        self.stop = stop or threading.Event()
+        self.clock = clock
+        self.sleep = sleep
+        self.retry = retry or RetryPolicy()
+        self.rng = rng or random.Random()
+        self.outcome = AgentOutcome(exit_code=EXIT_OK)
+        self._created: dict[str, CreatedResource] = {}
+
+    # -- the run ---------------------------------------------------------------------------------
+    def run(self) -> AgentOutcome:
+        started = self.clock()
+        self.events.started()
+        self.events.log(
+            "info",
+            f"agent started: scenario {self.scenario.name}, "
+            f"duration {self.duration:g}s, time scale {self.time_scale:g}",
+        )
+        try:
+            self._deploy()
+            if not self.stop.is_set():
+                self._operate(end=started + self.duration)
+        except Exception as exc:  # anything: report it, then tear down regardless
+            self.outcome.failure = _reason(exc)
+            self.events.log("error", f"agent failed: {self.outcome.failure}")
+        self.outcome.stopped = self.stop.is_set()
+        if self.outcome.stopped and self.outcome.failure is None:
+            self.events.log("warning", "stop requested: tearing down early")
+        self._teardown()
+        if self.outcome.failure is None and self.outcome.not_deleted:
+            self.outcome.failure = f"teardown left {len(self.outcome.not_deleted)} resource(s): " + ", ".join(
+                self.outcome.not_deleted
+            )
+        if self.outcome.failure is None:
+            self.events.completed()
+            self.outcome.exit_code = EXIT_OK
+        else:
+            self.events.failed(self.outcome.failure)
+            self.outcome.exit_code = EXIT_FAILED
+        return self.outcome
+
+    # -- phases ----------------------------------------------------------------------------------
+    def _deploy(self) -> None:
+        self.events.phase("deploy")
+        for index, step in enumerate(self.scenario.steps.deploy):
+            if self.stop.is_set():
+                return
+            where = label("deploy", index, step.step_id)
+            try:
+                result = self.executor.execute(step, phase="deploy")
+            except (AzureError, AssertionFailed) as exc:
+                raise StepFailed(f"{where}: {_reason(exc)}") from None
+            if result.created is not None:
+                self._created[result.created.step_id] = result.created
+                self.outcome.created.append(result.created)
+                # Resource events are ARM resources (the ledger and cleanup delete by ARM id);
+                # Graph objects carry our marker tags and are reported in the log instead.
+                if result.created.plane == "arm":
+                    self.events.resource_created(result.created)
+            self.events.log("info", f"{where}: {result.describe()}")
+
+    def _operate(self, *, end: float) -> None:
+        self.events.phase("operate")
+        actions = {op.id: op.action for op in self.scenario.steps.operate}
+        scheduler = OperateScheduler(
+            [(op.id, op.schedule) for op in self.scenario.steps.operate],
+            start=self.clock(),
+            end=end,
+            time_scale=self.time_scale,
+            rng=self.rng,
+        )
+        while not self.stop.is_set():
+            due = scheduler.next_due()
+            now = self.clock()
+            if due is None:
+                # Nothing more before the end: the phase still lasts until then.
+                self.stop.wait(max(0.0, end - now))
+                return
+            if due > now:
+                self.stop.wait(due - now)
+                continue
+            for firing in scheduler.pop_due(now):
+                if self.stop.is_set():
+                    return
+                self._operate_once(firing.step_id, actions[firing.step_id], firing.iteration)
+
+    def _operate_once(self, step_id: str, action: object, iteration: int) -> None:
+        try:
+            result = self.executor.execute(action, phase="operate", iteration=iteration)  # type: ignore[arg-type]
+        except (AzureError, AssertionFailed) as exc:
+            self.outcome.operation_failures += 1
+            self.events.log("warning", f"operation {step_id} (n={iteration}) failed: {_reason(exc)}")
+            return
+        self.outcome.operations += 1
+        self.events.operation(step_id, f"{result.describe()} (n={iteration})")
+
+    def _teardown(self) -> None:
+        self.events.phase("teardown")
+        deleted: set[str] = set()
+        for step in self.scenario.steps.teardown:
+            if isinstance(step, WaitStep):
+                self.sleep(step.wait / self.time_scale)
+                continue
+            assert isinstance(step, DeleteStep)
+            resource = self._created.get(step.delete)
+            if resource is None:
+                continue  # deploy never got that far
+            outcome = delete_with_retry(partial(self._delete, resource), self.retry)
+            if not outcome.deleted:
+                self.outcome.not_deleted.append(resource.resource_id)
+                if resource.plane == "arm":
+                    self.events.resource_deletion_failed(
+                        resource, outcome.error or "deletion failed", outcome.attempts
+                    )
+                self.events.log("error", f"could not delete {resource.resource_id}: {outcome.error}")
+                continue
+            deleted.add(resource.step_id)
+            self.outcome.deleted.append(resource.resource_id)
+            if resource.plane == "arm":
+                self.events.resource_deleted(resource)
+            else:
+                self.events.log("info", f"deleted {resource.resource_id} ({resource.resource_name})")
+            self._confirm_children_gone(resource, deleted)
+        for resource in self._created.values():
+            if resource.step_id not in deleted and resource.resource_id not in self.outcome.not_deleted:
+                self.outcome.not_deleted.append(resource.resource_id)
+
+    def _confirm_children_gone(self, parent: CreatedResource, deleted: set[str]) -> None:
+        """Children go with their parent on ARM; confirm each with a GET before saying so."""
+        for child in self._created.values():
+            if child.step_id in deleted or child.plane != "arm" or parent.plane != "arm":
+                continue
+            if not is_under(child.resource_id, parent.resource_id):
+                continue
+            try:
+                self.executor.arm.get(child.resource_id, child.api_version or "")
+            except ResourceNotFound:
+                deleted.add(child.step_id)
+                self.outcome.deleted.append(child.resource_id)
+                self.events.resource_deleted(child)
+                continue
+            except AzureError as exc:
+                self.events.log("warning", f"could not confirm {child.resource_id} is gone: {_reason(exc)}")
+                continue
+            self.events.log("warning", f"{child.resource_id} still exists after its parent was deleted")
+
+    def _delete(self, resource: CreatedResource) -> None:
+        if resource.plane == "graph":
+            if self.executor.graph is None:
+                raise RuntimeError("a Graph object was created but the agent has no Graph endpoint")
+            self.executor.graph.request("DELETE", resource.resource_id, None)
+        else:
+            self.executor.arm.delete(resource.resource_id, resource.api_version or "")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, AzureError):
+        return f"{exc.code}: {exc.message}" if exc.code else exc.message
+    text = str(exc)
+    if isinstance(exc, StepFailed | AssertionFailed):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,465 @@
+"""Semantic checks that make a scenario executable: references, scope, and a complete teardown.
+
+Rules (each failure names the step and the problem):
+- step ids are unique and are not variable names;
+- every `{ref}` names a variable or an earlier deploy step (`{n}` only in operate steps; only
+  `n` may be used in arithmetic);
+- ARM steps act inside the scenario's resource group: a resource starts with
+  `{rg_id}/providers/` or with an earlier step `{step}`; PATCH/POST/DELETE and every operate
+  step act only on what deploy created (`{step}` or beneath it);
+- Graph steps create only in deploy (POST to a literal path); everything else targets `{step}`
+  paths, except read-only GETs;
+- every resource a deploy step creates is deleted in teardown, or lies beneath one that is;
+  teardown lists children before their parents;
+- created ARM resource types are listed in the front matter `resource_types`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from haymaker.scenarios.arm_paths import is_resource_id, is_under, resource_type
+from haymaker.scenarios.jsonpath import parse_path
+from haymaker.scenarios.models import (
+    ArmStep,
+    AssertStep,
+    DeleteStep,
+    GraphStep,
+    ScenarioSteps,
+    WaitStep,
+)
+from haymaker.scenarios.template import (
+    TemplateError,
+    iter_placeholders,
+    iter_strings,
+    placeholder_names,
+    render,
+    render_text,
+)
+from haymaker.scenarios.variables import ITERATION_VARIABLE, RESERVED_NAMES, VARIABLES
+
+_SAMPLE_SUB = "00000000-0000-4000-8000-000000000001"
+SAMPLE_VALUES: dict[str, str | int] = {
+    "subscription_id": _SAMPLE_SUB,
+    "tenant_id": "00000000-0000-4000-8000-000000000002",
+    "resource_group": "haymaker-00000000-sample",
+    "rg_id": f"/subscriptions/{_SAMPLE_SUB}/resourceGroups/haymaker-00000000-sample",
+    "location": "eastus",
+    "prefix": "hm00000000",
+    "run_id": "00000000-0000-4000-8000-000000000000",
+    "run8": "00000000",
+    "scenario": "sample",
+}
+_STAND_IN_NAMESPACE = "Invalid.Step/"
+_LEADING_REF = re.compile(r"^\{([^{}]+)\}(?:/|$)")
+
+
+@dataclass
+class _Ref:
+    step_id: str
+    kind: str  # "arm" | "graph"
+    value: str  # the sample value: a resource id or a Graph object path
+    creates: bool
+    type: str | None
+    owner: str | None = None  # the creating deploy step this one lies beneath (or is)
+    parent: str | None = None  # the closest other creating step above a creating one
+    broken: bool = False  # a stand-in for a step whose own problems are already reported
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(f"{where}: {message}")
+
+
+def label(phase: str, index: int, step_id: str | None) -> str:
+    """How messages name a step: `deploy step 2 ('vnet')`."""
+    return f"{phase} step {index + 1}" + (f" ({step_id!r})" if step_id else "")
+
+
+def check_steps(steps: ScenarioSteps, resource_types: Iterable[str]) -> list[str]:
+    """All problems found, as `<step>: <what is wrong>` lines (empty when valid)."""
+    problems = _Problems()
+    all_ids = _check_ids(steps, problems)
+    refs: dict[str, _Ref] = {}
+    _check_deploy(steps, refs, all_ids, problems)
+    _check_operate(steps, refs, all_ids, problems)
+    _check_teardown(steps, refs, problems)
+    listed = {t.lower() for t in resource_types}
+    for ref in refs.values():
+        if ref.broken or (ref.type or "").startswith(_STAND_IN_NAMESPACE):
+            continue
+        if ref.kind == "arm" and ref.creates and ref.type and ref.type.lower() not in listed:
+            problems.add(
+                label("deploy", _index(steps, ref.step_id), ref.step_id),
+                f"creates a {ref.type} but resource_types in the front matter does not list it",
+            )
+    return problems.items
+
+
+def _index(steps: ScenarioSteps, step_id: str) -> int:
+    return next(i for i, s in enumerate(steps.deploy) if s.step_id == step_id)
+
+
+def _check_ids(steps: ScenarioSteps, problems: _Problems) -> set[str]:
+    seen: set[str] = set()
+    entries = [("deploy", i, s.step_id) for i, s in enumerate(steps.deploy)]
+    entries += [("operate", i, s.id) for i, s in enumerate(steps.operate)]
+    for phase, index, step_id in entries:
+        if step_id is None:
+            continue
+        if step_id in RESERVED_NAMES:
+            problems.add(label(phase, index, step_id), f"id {step_id!r} is a variable name")
+        elif step_id in seen:
+            problems.add(label(phase, index, step_id), f"duplicate step id {step_id!r}")
+        seen.add(step_id)
+    return seen
+
+
+def _check_names(
+    where: str,
+    strings: Iterable[str],
+    allowed: set[str],
+    all_ids: set[str],
+    problems: _Problems,
+    *,
+    operate_ids: set[str] = frozenset(),  # type: ignore[assignment]
+) -> bool:
+    known = allowed | all_ids | RESERVED_NAMES
+    ok = True
+    for text in strings:
+        for inner in iter_placeholders(text):
+            try:
+                names = placeholder_names(inner, known)
+            except TemplateError as exc:
+                problems.add(where, str(exc))
+                ok = False
+                continue
+            arithmetic = inner not in known
+            for name in sorted(names):
+                message = None
+                if name in allowed:
+                    if arithmetic and name != ITERATION_VARIABLE:
+                        message = (
+                            f"{{{inner}}}: only {{n}} is an integer; {name!r} cannot be used in arithmetic"
+                        )
+                elif name == ITERATION_VARIABLE:
+                    message = "{n} (the iteration counter) exists only in operate steps"
+                elif name in operate_ids:
+                    message = (
+                        f"{{{name}}} refers to operate step {name!r}; steps may refer to deploy steps only"
+                    )
+                elif name in all_ids:
+                    message = f"{{{name}}} refers to step {name!r}, which has not run at this point"
+                elif name in VARIABLES:
+                    message = f"{{{name}}} is not available here"
+                else:
+                    message = f"unknown variable {{{name}}}"
+                if message:
+                    problems.add(where, message)
+                    ok = False
+    return ok
+
+
+def _sample(values: dict[str, str | int], template: str) -> str:
+    return render_text(template, values)
+
+
+def _leading_ref(template: str) -> str | None:
+    match = _LEADING_REF.match(template.strip())
+    return match.group(1).strip() if match else None
+
+
+def _step_strings(step: ArmStep | GraphStep | AssertStep | WaitStep) -> list[str]:
+    if isinstance(step, ArmStep):
+        return [step.resource, *iter_strings(step.body)]
+    if isinstance(step, GraphStep):
+        return [step.path, *iter_strings(step.body)]
+    if isinstance(step, AssertStep):
+        return [step.assert_, *iter_strings(list(step.expect.values()))]
+    return []
+
+
+def _check_deploy(
+    steps: ScenarioSteps, refs: dict[str, _Ref], all_ids: set[str], problems: _Problems
+) -> None:
+    values: dict[str, str | int] = dict(SAMPLE_VALUES)
+    graph_objects = 0
+    for index, step in enumerate(steps.deploy):
+        where = label("deploy", index, step.step_id)
+        if isinstance(step, WaitStep):
+            continue
+        allowed = set(VARIABLES) | set(refs)
+        before = len(problems.items)
+        names_ok = _check_names(where, _step_strings(step), allowed, all_ids, problems)
+        if isinstance(step, AssertStep):
+            if names_ok:
+                _check_assert(where, step, refs, values, problems, operate=False)
+            continue
+        ref = None
+        if names_ok and isinstance(step, ArmStep):
+            ref = _check_arm(where, step, refs, values, problems, operate=False)
+        elif names_ok and isinstance(step, GraphStep):
+            graph_objects += 1
+            ref = _check_graph(where, step, refs, values, problems, graph_objects, operate=False)
+        if ref is None and len(problems.items) > before:
+            ref = _stand_in(step)  # so later steps are not blamed for this one's problem
+        if ref is not None:
+            refs[ref.step_id] = ref
+            values[ref.step_id] = ref.value
+
+
+def _stand_in(step: ArmStep | GraphStep) -> _Ref | None:
+    """A reference for a step that has problems of its own (already reported)."""
+    method = step.arm if isinstance(step, ArmStep) else step.graph
+    if method in ("DELETE", "POST") and isinstance(step, ArmStep):
+        return None
+    if isinstance(step, ArmStep):
+        value = f"{SAMPLE_VALUES['rg_id']}/providers/{_STAND_IN_NAMESPACE}steps/{step.id}"
+        return _Ref(step.id, "arm", value, method == "PUT", None, owner=step.id, broken=True)
+    return _Ref(step.id, "graph", f"/invalid/{step.id}", method == "POST", None, owner=step.id, broken=True)
+
+
+def _check_arm(
+    where: str,
+    step: ArmStep,
+    refs: dict[str, _Ref],
+    values: dict[str, str | int],
+    problems: _Problems,
+    *,
+    operate: bool,
+) -> _Ref | None:
+    template = step.resource.strip()
+    lead = _leading_ref(template)
+    if step.arm == "DELETE" and not operate:
+        problems.add(where, "deploy steps do not delete; teardown does (`- delete: <step id>`)")
+        return None
+    if lead is not None and lead in refs and refs[lead].kind != "arm":
+        problems.add(where, f"{{{lead}}} is a Graph object, not an ARM resource")
+        return None
+    on_own = lead is not None and lead in refs
+    if operate or step.arm in ("PATCH", "POST", "DELETE"):
+        if not on_own:
+            problems.add(
+                where,
+                f"an ARM {step.arm} {'in operate ' if operate else ''}must act on what deploy "
+                "created: start the resource with an earlier step, e.g. {vnet}/subnets/web",
+            )
+            return None
+        if operate and refs[lead].owner is None:  # type: ignore[index]
+            problems.add(where, f"acts on {{{lead}}}, which no deploy step created")
+            return None
+    elif not (on_own or template.startswith("{rg_id}/providers/")):
+        problems.add(
+            where,
+            "the resource must lie in the scenario's resource group: start it with "
+            "{rg_id}/providers/ or with an earlier step like {vnet}",
+        )
+        return None
+    try:
+        value = _sample(values, template)
+    except TemplateError as exc:
+        problems.add(where, str(exc))
+        return None
+    if step.arm == "POST":
+        parent = value.rstrip("/").rsplit("/", 1)[0]
+        if not is_resource_id(parent) or value.rstrip("/") == parent:
+            problems.add(where, "an ARM POST targets an action of a resource: {step}/<action>")
+        return None
+    if step.arm == "DELETE" and lead is not None and template == f"{{{lead}}}":
+        problems.add(where, f"operate steps may delete only resources beneath {{{lead}}}, not it")
+        return None
+    if not is_resource_id(value):
+        problems.add(
+            where,
+            f"{template!r} is not a resource id (expected .../providers/<Namespace>/<type>/<name>)",
+        )
+        return None
+    try:
+        render(step.body, {**values, ITERATION_VARIABLE: 0})
+    except TemplateError as exc:
+        problems.add(where, str(exc))
+        return None
+    if operate or step.arm in ("DELETE",):
+        return None
+    creating = [r for r in refs.values() if r.creates and r.kind == "arm"]
+    creates = step.arm == "PUT" and not any(r.value.lower() == value.lower() for r in refs.values())
+    owners = sorted(
+        (r for r in creating if is_under(value, r.value)), key=lambda r: len(r.value), reverse=True
+    )
+    ref = _Ref(step.id, "arm", value, creates, resource_type(value))
+    if creates:
+        ref.owner = step.id
+        parents = [r for r in owners if r.value.lower() != value.lower()]
+        ref.parent = parents[0].step_id if parents else None
+    else:
+        ref.owner = owners[0].owner if owners else None
+    return ref
+
+
+def _check_graph(
+    where: str,
+    step: GraphStep,
+    refs: dict[str, _Ref],
+    values: dict[str, str | int],
+    problems: _Problems,
+    counter: int,
+    *,
+    operate: bool,
+) -> _Ref | None:
+    template = step.path.strip()
+    lead = _leading_ref(template)
+    if lead is not None and lead in refs and refs[lead].kind != "graph":
+        problems.add(where, f"{{{lead}}} is an ARM resource, not a Graph object")
+        return None
+    on_own = lead is not None and lead in refs and refs[lead].owner is not None
+    if step.graph == "DELETE" and not operate:
+        problems.add(where, "deploy steps do not delete; teardown does (`- delete: <step id>`)")
+        return None
+    creates = step.graph == "POST" and lead is None
+    if creates and operate:
+        problems.add(
+            where,
+            "operate steps must not create Graph objects teardown cannot see; "
+            "POST beneath a deploy object instead, e.g. {app}/addPassword",
+        )
+        return None
+    if step.graph != "GET" and not creates and not on_own:
+        problems.add(where, f"a Graph {step.graph} must act on an object a deploy step created")
+        return None
+    try:
+        value = _sample(values, template)
+        render(step.body, {**values, ITERATION_VARIABLE: 0})
+    except TemplateError as exc:
+        problems.add(where, str(exc))
+        return None
+    if operate or step.graph == "DELETE":
+        return None
+    if creates:
+        value = f"{value.rstrip('/')}/00000000-0000-4000-8000-{counter:012d}"
+        return _Ref(step.id, "graph", value, True, None, owner=step.id)
+    owner = refs[lead].owner if lead is not None and lead in refs else None
+    return _Ref(step.id, "graph", value, False, None, owner=owner)
+
+
+def _check_assert(
+    where: str,
+    step: AssertStep,
+    refs: dict[str, _Ref],
+    values: dict[str, str | int],
+    problems: _Problems,
+    *,
+    operate: bool,
+) -> None:
+    template = step.assert_.strip()
+    lead = _leading_ref(template)
+    if not (
+        (lead is not None and lead in refs and refs[lead].kind == "arm")
+        or template.startswith("{rg_id}/providers/")
+    ):
+        problems.add(
+            where,
+            "an assert GETs an ARM resource: start it with an earlier step or {rg_id}/providers/",
+        )
+        return
+    for path in step.expect:
+        try:
+            parse_path(path)
+        except ValueError as exc:
+            problems.add(where, str(exc))
+    try:
+        value = _sample({**values, ITERATION_VARIABLE: 0}, template)
+        render(list(step.expect.values()), {**values, ITERATION_VARIABLE: 0})
+    except TemplateError as exc:
+        problems.add(where, str(exc))
+        return
+    if not is_resource_id(value):
+        problems.add(where, f"{template!r} is not a resource id")
+
+
+def _check_operate(
+    steps: ScenarioSteps, refs: dict[str, _Ref], all_ids: set[str], problems: _Problems
+) -> None:
+    values: dict[str, str | int] = {**SAMPLE_VALUES, **{k: r.value for k, r in refs.items()}}
+    operate_ids = {s.id for s in steps.operate}
+    for index, operate in enumerate(steps.operate):
+        step = operate.action
+        where = label("operate", index, operate.id or None)
+        if not operate.id:
+            problems.add(where, "operate steps need an id (it names the operation in events)")
+            continue
+        if isinstance(step, WaitStep):
+            continue
+        allowed = set(VARIABLES) | set(refs) | {ITERATION_VARIABLE}
+        if not _check_names(
+            where,
+            _step_strings(step),
+            allowed,
+            all_ids - operate_ids,
+            problems,
+            operate_ids=operate_ids,
+        ):
+            continue
+        sample = {**values, ITERATION_VARIABLE: 0}
+        if isinstance(step, ArmStep):
+            _check_arm(where, step, refs, sample, problems, operate=True)
+        elif isinstance(step, GraphStep):
+            _check_graph(where, step, refs, sample, problems, 0, operate=True)
+        else:
+            _check_assert(where, step, refs, sample, problems, operate=True)
+
+
+def _check_teardown(steps: ScenarioSteps, refs: dict[str, _Ref], problems: _Problems) -> None:
+    position: dict[str, int] = {}
+    for index, step in enumerate(steps.teardown):
+        if not isinstance(step, DeleteStep):
+            continue
+        where = label("teardown", index, None)
+        target = step.delete
+        if target not in refs:
+            known = steps.find(target)
+            reason = (
+                f"'delete: {target}': no deploy step with that id"
+                if known is None
+                else f"'delete: {target}': that step does not create a resource"
+            )
+            problems.add(where, reason + " (teardown deletes what deploy steps created)")
+            continue
+        if not refs[target].creates:
+            problems.add(where, f"'delete: {target}': that step does not create a resource")
+            continue
+        if target in position:
+            problems.add(where, f"'delete: {target}' appears twice")
+            continue
+        position[target] = index
+    for ref in refs.values():
+        if not ref.creates or ref.broken:
+            continue
+        chain = _ancestors(ref, refs)
+        if ref.step_id not in position and not any(a in position for a in chain):
+            problems.add(
+                label("deploy", _index(steps, ref.step_id), ref.step_id),
+                f"creates {ref.type or 'a Graph object'} but teardown never deletes it "
+                f"(add '- delete: {ref.step_id}')",
+            )
+        if ref.step_id in position:
+            for ancestor in chain:
+                if ancestor in position and position[ancestor] < position[ref.step_id]:
+                    problems.add(
+                        label("teardown", position[ref.step_id], None),
+                        f"deletes {ref.step_id!r} after its parent {ancestor!r}; "
+                        "list children before their parents",
+                    )
+
+
+def _ancestors(ref: _Ref, refs: dict[str, _Ref]) -> list[str]:
+    chain: list[str] = []
+    current = ref.parent
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = refs[current].parent
+    return chain

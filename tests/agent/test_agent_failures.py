@@ -1,0 +1,163 @@
+"""The agent when things go wrong: failing steps, refused deletions, conflicts, stop requests.
+Whatever happens, teardown is attempted and the bus says why."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from haymaker.agent import main, run_agent
+from haymaker.azure.backoff import RetryPolicy
+from haymaker.events import (
+    AgentFailed,
+    AgentLog,
+    EventType,
+    ResourceCreated,
+    ResourceDeleted,
+    ResourceDeletionFailed,
+)
+from haymaker.scenarios.arm_paths import is_top_level_resource
+from haymaker.tags import haymaker_tags
+from tests.agent.conftest import AgentSetup
+from tests.scenarios.docs import write
+
+NETWORKING = "networking-01-vnet-nsg"
+
+
+def test_a_failing_deploy_step_reports_why_and_tears_down_what_was_created(
+    agent_setup: Callable[..., AgentSetup],
+) -> None:
+    setup = agent_setup(NETWORKING)
+    setup.emulator.add_fault(method="PUT", path=r"/virtualNetworks/[^/]+$", status=400,
+                             code="InvalidAddressPrefix", message="Address prefix is invalid.")
+    outcome = run_agent(setup.config())
+
+    assert outcome.exit_code == 1
+    events = setup.events()
+    failed = [e for e in events if isinstance(e, AgentFailed)]
+    assert len(failed) == 1 and events[-1] is failed[0]
+    assert "deploy step 2 ('vnet')" in failed[0].reason
+    assert "InvalidAddressPrefix: Address prefix is invalid." in failed[0].reason
+    created = [e.resource_id for e in events if isinstance(e, ResourceCreated)]
+    deleted = [e.resource_id for e in events if isinstance(e, ResourceDeleted)]
+    assert [r.rsplit("/", 2)[-2] for r in created] == ["networkSecurityGroups"]
+    assert deleted == created
+    assert "operate" not in [e.phase for e in events if e.event_type == EventType.PHASE_STARTED]  # type: ignore[union-attr]
+    assert setup.resources_left() == []
+
+
+def test_refused_deletions_are_reported_and_what_remains_carries_our_tags(
+    agent_setup: Callable[..., AgentSetup],
+) -> None:
+    setup = agent_setup(NETWORKING)
+    setup.emulator.add_fault(method="DELETE", path="/providers/", status=400,
+                             code="OperationNotAllowed", message="Deletion is disabled.")
+    outcome = run_agent(setup.config(), retry=RetryPolicy(sleep=lambda s: None))
+
+    assert outcome.exit_code == 1
+    events = setup.events()
+    failures = [e for e in events if isinstance(e, ResourceDeletionFailed)]
+    assert {f.resource_id.rsplit("/", 1)[-1] for f in failures} == {
+        f"{_prefix(setup)}-vnet", f"{_prefix(setup)}-web-nsg"}
+    assert all(f.deletion_error == "OperationNotAllowed: Deletion is disabled." for f in failures)
+    assert all(f.deletion_attempts == 1 for f in failures)
+    assert "teardown left" in next(e for e in events if isinstance(e, AgentFailed)).reason
+
+    ours = haymaker_tags(setup.run_id, NETWORKING)
+    stored = [d for d in setup.emulator.state.list("arm")
+              if is_top_level_resource(d["id"]) and "/providers/" in d["id"]
+              and setup.resource_group.lower() in d["id"].lower()]
+    assert len(stored) == 2
+    for doc in stored:
+        assert ours.items() <= doc["tags"].items(), doc["id"]
+    vnet = next(d for d in stored if d["id"].endswith("-vnet"))
+    assert vnet["tags"]["environment"] == "production"  # the operate PATCH kept our tags too
+
+
+def _prefix(setup: AgentSetup) -> str:
+    from haymaker.scenarios.variables import name_prefix
+
+    return name_prefix(setup.run_id, setup.scenario)
+
+
+def test_a_conflict_on_delete_is_retried_until_it_clears(agent_setup: Callable[..., AgentSetup]) -> None:
+    setup = agent_setup(NETWORKING)
+    setup.emulator.add_fault(method="DELETE", path="/networkSecurityGroups/[^/]+$", status=409,
+                             code="Conflict", message="Another operation is in progress.", count=2)
+    slept: list[float] = []
+    outcome = run_agent(setup.config(), retry=RetryPolicy(sleep=slept.append))
+
+    assert outcome.exit_code == 0
+    assert slept == [1, 2]
+    assert setup.resources_left() == []
+
+
+def test_a_failing_operation_is_a_warning_not_a_failure(agent_setup: Callable[..., AgentSetup]) -> None:
+    setup = agent_setup(NETWORKING)
+    setup.emulator.add_fault(method="PATCH", path="/virtualNetworks/", status=403,
+                             code="AuthorizationFailed", message="Not allowed to write.")
+    outcome = run_agent(setup.config())
+
+    assert outcome.exit_code == 0 and outcome.operation_failures > 0
+    warnings = [e for e in setup.events() if isinstance(e, AgentLog) and e.level == "warning"]
+    assert any("retag-vnet" in w.message and "AuthorizationFailed" in w.message
+               for w in warnings)
+
+
+def test_a_failed_assertion_fails_the_run_and_still_tears_down(
+    agent_setup: Callable[..., AgentSetup], tmp_path: Path,
+) -> None:
+    steps = (Path(__file__).parent / "assert_steps.yaml").read_text()
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    write(catalog, "networking-01-asserting", steps=steps,
+          resource_types=["Microsoft.Network/networkSecurityGroups"])
+    setup = agent_setup("networking-01-asserting", scenarios_dir=catalog)
+    outcome = run_agent(setup.config())
+
+    assert outcome.exit_code == 1
+    reason = next(e for e in setup.events() if isinstance(e, AgentFailed)).reason
+    assert "check-rules" in reason and "expected 2" in reason
+    assert setup.resources_left() == []
+
+
+def test_a_stop_request_ends_operations_and_tears_down(agent_setup: Callable[..., AgentSetup]) -> None:
+    setup = agent_setup(NETWORKING, duration="10m")
+    stop = threading.Event()
+    timer = threading.Timer(1.0, stop.set)
+    timer.start()
+    try:
+        outcome = run_agent(setup.config(), stop=stop)
+    finally:
+        timer.cancel()
+
+    assert (outcome.exit_code, outcome.stopped) == (0, True)
+    events = setup.events()
+    assert events[-1].event_type == EventType.AGENT_COMPLETED
+    assert "teardown" in [e.phase for e in events if e.event_type == EventType.PHASE_STARTED]  # type: ignore[union-attr]
+    assert setup.resources_left() == []
+
+
+def test_an_unknown_scenario_is_a_configuration_error(agent_setup: Callable[..., AgentSetup],
+                                                      capsys: object) -> None:
+    setup = agent_setup(NETWORKING)
+    code = main([], environ={**setup.environment, "HAYMAKER_SCENARIO": "networking-99-missing"})
+    assert code == 2
+    assert "networking-99-missing" in capsys.readouterr().err  # type: ignore[attr-defined]
+    failed = [e for e in setup.events() if isinstance(e, AgentFailed)]
+    assert len(failed) == 1 and "networking-99-missing" in failed[0].reason
+    assert failed[0].scenario_name == "networking-99-missing"
+
+
+def test_a_wrong_secret_fails_with_the_sign_in_error_and_no_secret(
+    agent_setup: Callable[..., AgentSetup],
+) -> None:
+    setup = agent_setup(NETWORKING)
+    wrong = "not-the-password-addPassword-issued"
+    outcome = run_agent(setup.config(AZURE_CLIENT_SECRET=wrong))
+
+    assert outcome.exit_code == 1 and outcome.created == []
+    reason = next(e for e in setup.events() if isinstance(e, AgentFailed)).reason
+    assert "deploy step 1 ('web-nsg')" in reason and "AADSTS7000215" in reason
+    assert wrong not in reason and setup.secret.get_secret_value() not in reason
