@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install simulate test lint emulator bench
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund; else echo "npm not found: Azurite not installed (the Blob report store tests need Node.js 20+ and npm)" >&2; fi
 	touch $(STAMP)
 
 install: $(STAMP)

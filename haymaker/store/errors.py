@@ -16,5 +16,13 @@ class StoreCorrupted(StoreError):
         self.reason = reason
 
 
+class StoreUnavailable(StoreError):
+    """The store could not be reached (connection refused, timeout, throttling): retry later."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class InvalidStorePath(StoreError, ValueError):
     """A path that would leave the store's root or is not a plain relative path."""

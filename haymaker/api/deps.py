@@ -1,0 +1,30 @@
+"""Dependencies the routes share: the run reader and validated run ids."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from haymaker.api.reader import RunReader, parse_run_id
+
+
+def get_reader(request: Request) -> RunReader:
+    reader: RunReader = request.app.state.reader
+    return reader
+
+
+def run_id_param(
+    run_id: Annotated[
+        str,
+        Path(
+            description="Run id (a UUID); anything else is 400 INVALID_RUN_ID",
+            examples=["550e8400-e29b-41d4-a716-446655440000"],
+        ),
+    ],
+) -> str:
+    return parse_run_id(run_id)
+
+
+Reader = Annotated[RunReader, Depends(get_reader)]
+RunId = Annotated[str, Depends(run_id_param)]
