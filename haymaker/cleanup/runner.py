@@ -59,6 +59,9 @@ class CleanupScope:
     found: Discovery
     plan: CleanupPlan
     principals: list[HaymakerServicePrincipal]
+    # Lists this cleanup's identities again: agents stopped by the deletions may have created
+    # more (an identity scenario registers apps) after the first look.
+    list_principals: Callable[[], list[HaymakerServicePrincipal]] = field(repr=False, default=list)
 
     @property
     def riders(self) -> list[Resource]:
@@ -86,6 +89,7 @@ class IdentityOutcome:
 class Verification:
     remaining: list[Resource]
     lagging: list[Resource]
+    identities_remaining: list[str] = field(default_factory=list)
 
 
 # -- find -------------------------------------------------------------------------------------
@@ -102,8 +106,11 @@ def find_run_leftovers(
     started = datetime.now(UTC)
     found = discover(clients, subscription_id, run_id, expected)
     plan = plan_run_cleanup(run_id, found.found, found.group_contents)
-    principals = identities.list_haymaker_service_principals_sync(clients, run_id)
-    return CleanupScope("run", run_id, dry_run, started, found, plan, principals)
+
+    def list_principals() -> list[HaymakerServicePrincipal]:
+        return identities.list_haymaker_service_principals_sync(clients, run_id)
+
+    return CleanupScope("run", run_id, dry_run, started, found, plan, list_principals(), list_principals)
 
 
 def find_sweep_leftovers(
@@ -119,12 +126,15 @@ def find_sweep_leftovers(
     moment = now or datetime.now(UTC)
     found = discover(clients, subscription_id, None)
     plan = plan_sweep(found.found, found.group_contents, runs, now=moment, min_age=min_age)
-    principals = [
-        p
-        for p in identities.list_haymaker_service_principals_sync(clients, None)
-        if p.run_id and sweep_refusal(runs.get(p.run_id.lower()), now=moment, min_age=min_age) is None
-    ]
-    return CleanupScope("sweep", None, not apply, moment, found, plan, principals)
+
+    def list_principals() -> list[HaymakerServicePrincipal]:
+        return [
+            p
+            for p in identities.list_haymaker_service_principals_sync(clients, None)
+            if p.run_id and sweep_refusal(runs.get(p.run_id.lower()), now=moment, min_age=min_age) is None
+        ]
+
+    return CleanupScope("sweep", None, not apply, moment, found, plan, list_principals(), list_principals)
 
 
 def nothing_to_do(scope: CleanupScope) -> bool:
@@ -176,7 +186,9 @@ def delete_identities(
     outcome = IdentityOutcome()
     if scope.dry_run:
         return outcome
-    for principal in scope.principals:
+    known = {p.client_id.lower() for p in scope.principals}
+    late = [p for p in scope.list_principals() if p.client_id.lower() not in known]
+    for principal in [*scope.principals, *late]:
         record = identities.delete_service_principal_sync(clients, principal, key_vault_url=key_vault_url)
         label = principal.display_name or principal.client_id
         if record.succeeded:
@@ -212,7 +224,8 @@ def verify_cleanup(clients: AzureClients, subscription_id: str, scope: CleanupSc
         else set()
     )
     lagging = [r for r in planned if r.resource_id.lower() in listed and r.resource_id.lower() not in still]
-    return Verification([_exists(r) for r in remaining], lagging)
+    identities_left = [p.display_name or p.client_id for p in scope.list_principals()]
+    return Verification([_exists(r) for r in remaining], lagging, identities_left)
 
 
 def build_report(
@@ -243,8 +256,12 @@ def build_report(
         report.status = CleanupStatus.VERIFIED if nothing_to_do(scope) else CleanupStatus.VERIFICATION_FAILED
     elif any(d.status == DeletionStatus.FAILED for d in deletions) or identity.failed:
         report.status = CleanupStatus.PARTIAL_FAILURE
-    elif verification.remaining:
+    elif verification.remaining or verification.identities_remaining:
         report.status = CleanupStatus.VERIFICATION_FAILED
+        if verification.identities_remaining:
+            report.notes.append(
+                "identities still registered: " + ", ".join(verification.identities_remaining)
+            )
     elif verification.lagging:
         report.status = CleanupStatus.FORCE_DELETION_COMPLETE
         report.notes.append(
