@@ -232,6 +232,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # The SDK's HTTP logging at INFO is a line per header; the agent's own log says what it does.
+    logging.getLogger("azure").setLevel(logging.WARNING)
     try:
         config = AgentConfig.from_env(os.environ if environ is None else environ)
     except ConfigError as exc:
