@@ -7,8 +7,11 @@ is no longer active and older than `older_than` — a dry run unless `apply=True
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, runtime
 
+from blocks import DEFAULT_DOCUMENT
+from blocks.loading import BlockNames, load_run_settings
+from haymaker import prefect_events
 from haymaker.cleanup.facts import run_facts
 from haymaker.cleanup.runner import IdentityOutcome, Verification, build_report
 from haymaker.models import CleanupReport, Resource
@@ -36,14 +39,21 @@ def haymaker_cleanup(
     older_than: str = "10h",
     settings: RunSettings | None = None,
     expected: list[Resource] | None = None,
+    target_block: str = DEFAULT_DOCUMENT,
+    report_store_block: str = DEFAULT_DOCUMENT,
     retry_delay_seconds: float = 1.0,
 ) -> CleanupReport:
-    """Clean up one run (`run_id`) or sweep every finished run (`sweep=True`)."""
+    """Clean up one run (`run_id`) or sweep every finished run (`sweep=True`).
+
+    Acts where `settings` say, else where the HayMaker Target block document says, and writes
+    the report to the HayMaker Report Store document (missing "default" ones mean the emulator)."""
     if sweep == (run_id is not None):
         raise ValueError("give run_id to clean one run, or sweep=True to sweep finished runs (not both)")
     if run_id is not None:
         run_id = validate_run_id(run_id)
-    settings = settings or RunSettings()
+    if settings is None:
+        names = BlockNames(target=target_block, report_store=report_store_block)
+        settings = load_run_settings(names)[0]
     logger = get_run_logger()
     find_run, find_sweep, check = with_backoff(
         retry_delay_seconds, query_managed_resources, query_sweep_leftovers, reverify
@@ -58,9 +68,11 @@ def haymaker_cleanup(
             deletions, identity = [], IdentityOutcome()
         else:
             deletions = force_delete_resources(env, scope, retry_delay_seconds)
+            prefect_events.emit_all(prefect_events.deletion_events(deletions, scope.plan.delete))
             identity = delete_service_principals(env, scope)
         verification = check(env, scope) if not scope.dry_run else Verification([], [])
         report = build_report(scope, deletions, identity, verification)
         location = publish_cleanup_report(env, report)
+        prefect_events.emit(prefect_events.cleanup_event(report, flow_run_id=str(runtime.flow_run.id)))
         logger.info("cleanup %s: %s (report: %s)", report.run_id, report.status.value, location)
     return report

@@ -11,8 +11,10 @@ from typing import Any
 from prefect import flow, get_run_logger, runtime
 from pydantic import BaseModel
 
+from blocks import DEFAULT_DOCUMENT
+from blocks.loading import BlockNames, resolve_settings, settings_from_parameters
 from flows.cleanup import haymaker_cleanup
-from haymaker import leases
+from haymaker import leases, prefect_events
 from haymaker.models import CleanupStatus, ScenarioMetadata
 from haymaker.reporting.models import OrchestratorState, RunPhase, RunStatus
 from haymaker.simulation.environment import open_environment
@@ -46,7 +48,12 @@ class RunOutcome(BaseModel):
 def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
     """on_failure / on_crashed: clean up whatever the run created."""
     params = flow_run.parameters or {}
-    settings = RunSettings.model_validate(params.get("settings") or {})
+    settings = settings_from_parameters(params)
+    prefect_events.emit(
+        prefect_events.run_finished(
+            str(flow_run.id), completed=False, reason=str(state.message or state.name)
+        )
+    )
     haymaker_cleanup(
         run_id=str(flow_run.id),
         settings=settings,
@@ -68,15 +75,32 @@ def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
     validate_parameters=True,
 )
 def haymaker_simulation(
-    size: str = "small",
-    duration: str = "20s",
+    size: str | None = None,
+    duration: str | None = None,
     seed: int | None = None,
     scenario_filter: list[str] | None = None,
+    location: str | None = None,
     settings: RunSettings | None = None,
+    target_block: str = DEFAULT_DOCUMENT,
+    event_bus_block: str = DEFAULT_DOCUMENT,
+    report_store_block: str = DEFAULT_DOCUMENT,
+    settings_block: str = DEFAULT_DOCUMENT,
     retry_delay_seconds: float = 1.0,
 ) -> RunOutcome:
-    """Run N scenarios' agents against the target, then verify nothing is left behind."""
-    settings = settings or RunSettings()
+    """Run N scenarios' agents against the target, then verify nothing is left behind.
+
+    Configuration comes from `settings` when given, else from the named block documents
+    (HayMaker Target / Event Bus / Report Store / Settings; missing "default" ones mean the
+    emulator). `size` and `duration` default to the Settings block's; `location` must be one
+    of its regions."""
+    names = BlockNames(
+        target=target_block,
+        event_bus=event_bus_block,
+        report_store=report_store_block,
+        settings=settings_block,
+    )
+    settings, default_size, duration = resolve_settings(settings, names, location, duration)
+    size = size or default_size
     run_id = str(runtime.flow_run.id)
     count, seconds = parse_size(size), parse_duration(duration)
     time_scale = settings.time_scale or (
@@ -89,11 +113,15 @@ def haymaker_simulation(
         lease = leases.acquire(env.store, run_id)
         tracker = RunTracker(env.store, run_id, env.target.kind, size, seed)
         tracker.begin()
+        prefect_events.emit(
+            prefect_events.run_started(run_id, target=env.target.kind, size=size, location=env.location)
+        )
         try:
             validate_environment(env, run_id)
 
             tracker.enter(RunPhase.SELECTION)
-            tracker.scenarios = select_scenarios(run_id, count, seed, scenario_filter, settings.scenarios_dir)
+            selection = select_scenarios(run_id, count, seed, scenario_filter, settings)
+            tracker.scenarios = selection.scenarios
 
             tracker.enter(RunPhase.PROVISIONING)
             environment_id = prepare(env, run_id)
@@ -126,6 +154,7 @@ def haymaker_simulation(
                 cleanup=cleanup,
                 cleanup_location=f"execution-reports/{run_id}/cleanup-report.json",
                 errors=[f"provisioning {s.scenario_name} failed: {s.error_message}" for s in failed],
+                skipped_scenarios=selection.skipped,
                 failed_provisioning=failed,
             )
             build_report(env.store, report, outcome.ledger)
@@ -139,6 +168,15 @@ def haymaker_simulation(
             leases.release(env.store, run_id)
 
     logger.info("run %s: %s; cleanup %s", run_id, report.status.value, cleanup.status.value)
+    prefect_events.emit(
+        prefect_events.run_finished(
+            run_id,
+            completed=report.status == RunStatus.COMPLETED,
+            scenarios=[s.scenario_name for s in tracker.scenarios],
+            resources_created=report.totals.resources_created,
+            cleanup_status=cleanup.status.value,
+        )
+    )
     return RunOutcome(
         run_id=run_id,
         status=report.status,

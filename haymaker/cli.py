@@ -94,9 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=_agent_run)
 
-    from haymaker import cli_run
+    from haymaker import cli_run, cli_scenarios, cli_setup, operator_cli
 
     cli_run.register(commands)
+    operator_cli.register(commands)
+    cli_setup.register(commands)
+    cli_scenarios.register(commands)
     return parser
 
 

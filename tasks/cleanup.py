@@ -8,6 +8,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from haymaker import throttling
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.cleanup import runner
 from haymaker.cleanup.plan import RunFacts
@@ -16,6 +17,7 @@ from haymaker.models import CleanupReport, Resource, ResourceDeletion
 from haymaker.reporting.render import artifact_key, cleanup_report_markdown
 from haymaker.simulation.environment import RunEnvironment
 from tasks.policy import AZURE_RETRIES, transient_only
+from tasks.throttle import throttle
 
 
 @task(
@@ -27,6 +29,7 @@ from tasks.policy import AZURE_RETRIES, transient_only
 def query_managed_resources(
     env: RunEnvironment, run_id: str, expected: list[Resource], dry_run: bool
 ) -> CleanupScope:
+    throttle(throttling.leftovers_query())
     scope = runner.find_run_leftovers(
         env.clients, env.subscription_id, run_id, expected=expected, dry_run=dry_run
     )
@@ -49,6 +52,7 @@ def query_managed_resources(
 def query_sweep_leftovers(
     env: RunEnvironment, runs: dict[str, RunFacts], min_age_seconds: float, apply: bool
 ) -> CleanupScope:
+    throttle(throttling.leftovers_query())
     scope = runner.find_sweep_leftovers(
         env.clients, env.subscription_id, runs, min_age=timedelta(seconds=min_age_seconds), apply=apply
     )
@@ -75,11 +79,13 @@ def force_delete_resources(
 ) -> list[ResourceDeletion]:
     logger = get_run_logger()
     policy = RetryPolicy() if base_delay >= 1 else RetryPolicy(delays=(base_delay,), max_delay=base_delay)
+    throttle(throttling.leftovers_delete(len(scope.plan.delete)))
     return runner.delete_leftovers(env.clients, scope, policy=policy, progress=logger.info)
 
 
 @task(name="delete_service_principals", cache_policy=NO_CACHE)
 def delete_service_principals(env: RunEnvironment, scope: CleanupScope) -> IdentityOutcome:
+    throttle(throttling.identities_delete(len(scope.principals)))
     return runner.delete_identities(
         env.clients, scope, key_vault_url=env.target.key_vault_url, progress=get_run_logger().info
     )
@@ -92,6 +98,7 @@ def delete_service_principals(env: RunEnvironment, scope: CleanupScope) -> Ident
     retry_condition_fn=transient_only,
 )
 def reverify(env: RunEnvironment, scope: CleanupScope) -> Verification:
+    throttle(throttling.arm_confirmations(len(scope.plan.delete) + len(scope.riders)))
     return runner.verify_cleanup(env.clients, env.subscription_id, scope)
 
 

@@ -6,6 +6,8 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 
+from haymaker import prefect_events
+from haymaker.ledger import RunLedger
 from haymaker.naming import run8
 from haymaker.reporting.models import LogEntry
 from haymaker.simulation.environment import RunEnvironment
@@ -26,12 +28,15 @@ def monitor_run(
         progress=0.0, key=f"progress-{run8(tracker.run_id)}", description="Agents' progress through the run"
     )
     last = {"percent": -1}
+    announcer = prefect_events.ResourceAnnouncer()
 
     def mirror(entry: LogEntry) -> None:
         logger.log(_level(entry.level), "[%s] %s", entry.scenario, entry.message)
         tracker.archive_logs([entry])
 
-    def progress(fraction: float, ledger: object) -> None:
+    def progress(fraction: float, ledger: RunLedger) -> None:
+        # haymaker.resource.created / deleted as the agents report them, each once.
+        prefect_events.emit_all(announcer.changes(ledger.resources()))
         percent = int(fraction * 100)
         if percent != last["percent"]:
             last["percent"] = percent

@@ -7,11 +7,13 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.transactions import Transaction, get_transaction, transaction
 
-from haymaker.models import ScenarioMetadata, ServicePrincipalDetails
+from haymaker import prefect_events, throttling
+from haymaker.models import Resource, ScenarioMetadata, ServicePrincipalDetails
 from haymaker.simulation import provisioning
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.simulation.provisioning import AgentDeployment, ProvisionedScenario
 from tasks.policy import AZURE_RETRIES, transient_only
+from tasks.throttle import throttle
 
 ENV_KEY = "environment"
 
@@ -30,6 +32,7 @@ def _remember(key: str, value: object) -> None:
 )
 def prepare_agent_environment(env: RunEnvironment, run_id: str) -> str:
     """The run's Container Apps environment (in its own tagged group; cleanup removes it)."""
+    throttle(throttling.agent_environment())
     return provisioning.ensure_agent_environment(env, run_id)
 
 
@@ -41,8 +44,10 @@ def prepare_agent_environment(env: RunEnvironment, run_id: str) -> str:
 )
 def create_resource_group(env: RunEnvironment, run_id: str, scenario: ScenarioMetadata) -> str:
     _remember(ENV_KEY, env)
+    throttle(throttling.resource_group_create())
     group = provisioning.create_resource_group(env, run_id, scenario.scenario_name)
     _remember("group_id", group.resource_id)
+    prefect_events.emit(prefect_events.resource_event(group, deleted=False, source="provisioning"))
     return group.resource_id
 
 
@@ -55,6 +60,7 @@ def _delete_resource_group(txn: Transaction) -> None:
 def create_identity(
     env: RunEnvironment, run_id: str, scenario: ScenarioMetadata, group_id: str
 ) -> ServicePrincipalDetails:
+    throttle(throttling.identity_create(len(scenario.required_roles)))
     identity = provisioning.create_identity(env, run_id, scenario, group_id)
     _remember("identity", identity)
     return identity
@@ -74,10 +80,25 @@ def deploy_agent(
     duration_seconds: float,
     time_scale: float,
 ) -> AgentDeployment:
+    throttle(throttling.agent_deploy())
     agent = provisioning.deploy_agent(
         env, run_id, provisioned, environment_id, duration_seconds=duration_seconds, time_scale=time_scale
     )
     _remember("agent", agent)
+    prefect_events.emit(
+        prefect_events.resource_event(
+            Resource(
+                resource_id=agent.app_id,
+                resource_type="Microsoft.App/containerApps",
+                resource_name=agent.app_name,
+                scenario_name=agent.scenario_name,
+                run_id=run_id,
+                location=env.location,
+            ),
+            deleted=False,
+            source="provisioning",
+        )
+    )
     return agent
 
 

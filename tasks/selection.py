@@ -6,23 +6,30 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from haymaker.models import ScenarioMetadata
 from haymaker.naming import run8
+from haymaker.scenarios.selection import Selection, permission_check
 from haymaker.simulation.selection import choose_scenarios
+from haymaker.simulation.settings import RunSettings
 
 
 @task(name="select_scenarios", cache_policy=NO_CACHE)
 def select_scenarios(
-    run_id: str,
-    count: int,
-    seed: int | None,
-    scenario_filter: list[str] | None,
-    scenarios_dir: str | None,
-) -> list[ScenarioMetadata]:
-    chosen = choose_scenarios(count, seed=seed, scenario_filter=scenario_filter, directory=scenarios_dir)
-    get_run_logger().info(
-        "selected %d scenarios: %s", len(chosen), ", ".join(s.scenario_name for s in chosen)
+    run_id: str, count: int, seed: int | None, scenario_filter: list[str] | None, settings: RunSettings
+) -> Selection:
+    selection = choose_scenarios(
+        count,
+        seed=seed,
+        scenario_filter=scenario_filter,
+        directory=settings.scenarios_dir,
+        grantable=permission_check(
+            settings.grantable_roles, settings.grantable_graph_permissions_for_target()
+        ),
     )
+    chosen = selection.scenarios
+    logger = get_run_logger()
+    logger.info("selected %d scenarios: %s", len(chosen), ", ".join(s.scenario_name for s in chosen))
+    for name, reason in selection.skipped:
+        logger.info("skipped %s: %s", name, reason)
     create_table_artifact(
         key=f"selection-{run8(run_id)}",
         table=[
@@ -31,4 +38,4 @@ def select_scenarios(
         ],
         description="Scenarios selected for this run",
     )
-    return chosen
+    return selection

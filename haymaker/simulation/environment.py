@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.target import AzureTarget
 from haymaker.simulation.settings import RunSettings
-from haymaker.store import LocalReportStore
+from haymaker.store import LocalReportStore, ReportStore
 
 EMULATOR_POLLING_INTERVAL = 0.05
 
@@ -26,7 +26,7 @@ class RunEnvironment:
     settings: RunSettings
     target: AzureTarget
     clients: AzureClients
-    store: LocalReportStore
+    store: ReportStore
     event_bus: SecretStr
     home: Path
 
@@ -78,7 +78,7 @@ def open_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
 def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
     home = settings.home_path()
     home.mkdir(parents=True, exist_ok=True)
-    store = LocalReportStore(settings.report_path())
+    store = _report_store(settings)
     bus = settings.event_bus or SecretStr(f"sqlite:///{home / 'bus.db'}")
     if settings.target.kind == "azure":
         target = _azure_target(settings)
@@ -114,6 +114,21 @@ def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
             clients.close()
 
 
+def _report_store(settings: RunSettings) -> ReportStore:
+    if settings.report_store == "local":
+        return LocalReportStore(settings.report_path())
+    from haymaker.store.blob import BlobReportStore
+    from haymaker.store.blob_settings import BlobStoreSettings
+
+    return BlobReportStore.from_settings(
+        BlobStoreSettings(
+            connection_string=settings.report_blob_connection_string,
+            account_url=settings.report_blob_account_url,
+            container=settings.report_blob_container,
+        )
+    )
+
+
 def _azure_target(settings: RunSettings) -> AzureTarget:
     t = settings.target
     missing = [name for name in ("tenant_id", "subscription_id", "key_vault_url") if not getattr(t, name)]
@@ -130,4 +145,7 @@ def _azure_target(settings: RunSettings) -> AzureTarget:
         key_vault_url=t.key_vault_url,
         client_id=t.client_id,
         client_secret=t.client_secret,
+        arm_url=t.arm_url,
+        graph_url=t.graph_url,
+        authority_url=t.authority_url,
     )

@@ -26,15 +26,18 @@ log = logging.getLogger(__name__)
 STATUS_CHECK_SECONDS = 2.0
 
 
-def subscription_name(run_id: str) -> str:
+def subscription_name(run_id: str, prefix: str = "run") -> str:
     """Each run drains its own subscription, so concurrent runs never consume each other's events."""
-    return f"run-{run8(run_id)}"
+    return f"{prefix}-{run8(run_id)}"
 
 
 def open_run_bus(env: RunEnvironment, run_id: str) -> EventBusClient:
     """Open (and so create) the run's subscription: do it before any agent starts publishing."""
     return EventBusClient(
-        env.event_bus, env.settings.event_topic, subscription_name=subscription_name(run_id)
+        env.event_bus,
+        env.settings.event_topic,
+        batch_size=env.settings.event_batch_size,
+        subscription_name=subscription_name(run_id, env.settings.event_subscription),
     )
 
 
@@ -73,7 +76,7 @@ class Monitor:
         outcome = MonitorOutcome(self.ledger, finished=False, timed_out=False)
         next_status_check = start + STATUS_CHECK_SECONDS
         while True:
-            stats = bus.drain(self._apply, max_wait_time=self.poll_seconds)
+            stats = bus.drain(self._apply, max_wait_time=self.poll_seconds, max_messages=bus.batch_size)
             outcome.dead_lettered += stats.dead_lettered
             outcome.skipped += stats.skipped
             now = self.clock()

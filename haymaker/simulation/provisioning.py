@@ -104,6 +104,7 @@ def ensure_agent_environment(env: RunEnvironment, run_id: str) -> str:
         f"haymaker-{run8(run_id)}-env",
         env.location,
         workload_profile_name=settings.workload_profile,
+        infrastructure_subnet_id=settings.infrastructure_subnet_id,
         tags=haymaker_tags(run_id, ORCHESTRATOR_SCENARIO),
     )
 

@@ -67,6 +67,9 @@ class TargetSettings(BaseModel):
     client_id: str | None = None
     client_secret: SecretStr | None = None
     key_vault_url: str | None = None
+    arm_url: str = "https://management.azure.com"
+    graph_url: str = "https://graph.microsoft.com/v1.0"
+    authority_url: str = "https://login.microsoftonline.com"
     location: str = "eastus"
 
 
@@ -79,12 +82,23 @@ class RunSettings(BaseModel):
         default=None, description="Event bus connection string (default: SQLite file under home)"
     )
     event_topic: str = "agent-logs"
+    event_subscription: str = Field(
+        default="run", description="Prefix of the per-run subscription the orchestrator drains"
+    )
+    event_batch_size: int = Field(default=100, ge=1, description="Events per receive batch")
     report_dir: str | None = Field(default=None, description="Local report store (default home/reports)")
+    report_store: Literal["local", "blob"] = "local"
+    report_blob_connection_string: SecretStr | None = None
+    report_blob_account_url: str | None = None
+    report_blob_container: str = "haymaker-reports"
     scenarios_dir: str | None = None
     container_image: str = "haymaker-agent:latest"
     cpu: float = 2.0
     memory_gi: float = 64.0
     workload_profile: str | None = "haymaker-dedicated"
+    infrastructure_subnet_id: str | None = Field(
+        default=None, description="Subnet of the agents' Container Apps environment (VNet integration)"
+    )
     grace_seconds: float = 30.0
     time_scale: float | None = Field(
         default=None,
@@ -98,6 +112,22 @@ class RunSettings(BaseModel):
         if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,259}$", value):
             raise ValueError(f"event_topic {value!r} is not a valid Service Bus topic name")
         return value
+
+    grantable_roles: list[str] | None = Field(
+        default=None,
+        description="Roles the orchestrator may assign to scenario principals (None: any; it needs "
+        "Owner or User Access Administrator for that)",
+    )
+    grantable_graph_permissions: list[str] | None = Field(
+        default=None,
+        description="Microsoft Graph application permissions admins have consented to for scenario "
+        "principals; default: any on the emulator, none on Azure",
+    )
+
+    def grantable_graph_permissions_for_target(self) -> list[str] | None:
+        if self.grantable_graph_permissions is None and self.target.kind == "azure":
+            return []
+        return self.grantable_graph_permissions
 
     def home_path(self) -> Path:
         return Path(self.home).resolve() if self.home else default_home()

@@ -116,7 +116,7 @@ def _key_vault(env: RunEnvironment) -> str:
 
 def _event_bus(env: RunEnvironment, run_id: str) -> str:
     open_run_bus(env, run_id).close()
-    return f"topic {env.settings.event_topic}, subscription {subscription_name(run_id)}"
+    return f"topic {env.settings.event_topic}, subscription {subscription_name(run_id, env.settings.event_subscription)}"
 
 
 def _report_store(env: RunEnvironment) -> str:

@@ -1,0 +1,93 @@
+"""The README's "Run it on a schedule", end to end: deployments on a real Prefect server, run by a
+real worker, acting on one emulator that every flow run shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Stack, read_artifact
+
+pytestmark = pytest.mark.slow
+
+
+def test_all_seven_deployments_are_created_with_their_schedules(stack: Stack) -> None:
+    with stack.api() as client:
+        deployments = client.post("/deployments/filter", json={}).json()
+    schedules = {d["name"]: [s["schedule"].get("cron") for s in d["schedules"]] for d in deployments}
+    assert schedules == {
+        "simulation-asia": ["0 0 * * *"],
+        "simulation-middle-east": ["0 6 * * *"],
+        "simulation-europe": ["0 12 * * *"],
+        "simulation-us": ["0 18 * * *"],
+        "simulation-on-demand": [],
+        "cleanup-sweep-hourly": ["15 * * * *"],
+        "cleanup-on-demand": [],
+    }
+    locations = {d["name"]: d["parameters"].get("location") for d in deployments}
+    assert locations["simulation-us"] == "eastus" and locations["simulation-europe"] == "westeurope"
+    assert {d["work_pool_name"] for d in deployments} == {"haymaker-process"}
+
+
+def test_on_demand_simulation_completes_and_its_cleanup_report_says_verified(
+    stack: Stack, simulation_run: str
+) -> None:
+    with stack.api() as client:
+        run = client.get(f"/flow_runs/{simulation_run}").json()
+    assert run["state"]["type"] == "COMPLETED"
+    report = read_artifact(stack, f"cleanup-report-{simulation_run[:8]}")
+    assert "**Status: VERIFIED**" in str(report["data"])
+
+
+def test_the_simulation_acted_on_the_shared_emulator_and_left_nothing(
+    stack: Stack, simulation_run: str
+) -> None:
+    from haymaker.emulator.server import STATE_FILE
+    from haymaker.emulator.state import EmulatorState
+
+    state = EmulatorState(stack.emulator_data_dir / STATE_FILE)
+    created = [r for r in state.list("arm") if "haymaker-" in str(r.get("id", "")).lower()]
+    assert created == []
+    assert state.list("graph_application") == []
+
+
+def test_the_run_emitted_started_completed_and_cleanup_verified_events(
+    stack: Stack, simulation_run: str
+) -> None:
+    with stack.api() as client:
+        response = client.post(
+            "/events/filter",
+            json={
+                "filter": {
+                    "any_resource": {"id": [f"haymaker.run.{simulation_run}"]},
+                    "event": {"prefix": ["haymaker."]},
+                },
+                "limit": 50,
+            },
+        )
+        response.raise_for_status()
+    names = {e["event"] for e in response.json()["events"]}
+    assert {"haymaker.run.started", "haymaker.run.completed", "haymaker.cleanup.verified"} <= names
+    assert "haymaker.resource.created" in names  # related to the run through its related resources
+
+
+def test_cleanup_deployment_for_the_run_completes_verified(stack: Stack, simulation_run: str) -> None:
+    cleanup_run, done = stack.run_deployment(
+        "haymaker-cleanup/cleanup-on-demand", {"run_id": simulation_run, "retry_delay_seconds": 0}
+    )
+    assert done.returncode == 0, f"cleanup did not complete:\n{done.stdout}\n{done.stderr}"
+    with stack.api() as client:
+        run = client.get(f"/flow_runs/{cleanup_run}").json()
+    assert run["state"]["type"] == "COMPLETED"
+    report = read_artifact(stack, f"cleanup-report-{simulation_run[:8]}")
+    assert report["flow_run_id"] == cleanup_run
+    assert "**Status: VERIFIED**" in str(report["data"])
+
+
+def test_hourly_sweep_deployment_runs_on_demand_and_verifies(stack: Stack, simulation_run: str) -> None:
+    sweep_run, done = stack.run_deployment(
+        "haymaker-cleanup/cleanup-sweep-hourly", {"older_than": "0s", "retry_delay_seconds": 0}
+    )
+    assert done.returncode == 0, f"sweep did not complete:\n{done.stdout}\n{done.stderr}"
+    report = read_artifact(stack, "cleanup-report-sweep")
+    assert report["flow_run_id"] == sweep_run
+    assert "# Cleanup report — sweep" in str(report["data"])
