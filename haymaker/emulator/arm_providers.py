@@ -118,6 +118,35 @@ _ROLE_ASSIGNMENTS = (
 )
 _ROLE_DEFINITIONS = ("2022-05-01-preview", "2022-04-01", "2018-01-01-preview", "2015-07-01")
 _DIAGNOSTICS = ("2021-05-01-preview", "2017-05-01-preview")
+# Catalog share A (AI & ML, Analytics, Compute, Containers): stable versions per
+# azure-rest-api-specs (as generated into Azure/bicep-types-az), newest first.
+_COGNITIVE = ("2025-06-01", "2024-10-01", "2023-05-01", "2022-12-01", "2022-10-01")
+_MLS = ("2025-06-01", "2025-04-01", "2024-10-01", "2024-04-01", "2023-10-01")
+_APP_INSIGHTS = ("2020-02-02", "2015-05-01")
+_SEARCH = ("2025-05-01", "2023-11-01", "2022-09-01", "2020-08-01", "2020-03-13", "2015-08-19")
+_EVENTHUB = ("2026-01-01", "2024-01-01", "2021-11-01", "2017-04-01")
+_DATAFACTORY = ("2018-06-01",)
+_SAVED_SEARCHES = ("2025-02-01", "2020-08-01", "2015-03-20")
+_STREAM_ANALYTICS = ("2020-03-01", "2016-03-01")
+_BATCH = ("2025-06-01", "2024-07-01", "2024-02-01", "2023-11-01", "2023-05-01")
+_ACR = ("2025-04-01", "2023-07-01", "2022-12-01", "2021-09-01", "2019-05-01")
+_ACI = ("2026-07-01", "2025-09-01", "2023-05-01", "2022-09-01", "2021-10-01")
+_AKS = ("2025-01-01", "2024-10-01", "2024-09-01", "2024-08-01", "2024-07-01")
+# Catalog share C (Security, Web Apps): stable versions per azure-rest-api-specs, newest first.
+_APIM = ("2024-05-01", "2022-08-01", "2021-08-01")
+_CDN = ("2024-09-01", "2024-02-01", "2023-05-01")
+# Catalog share B (Databases, Hybrid + Multicloud, Identity, Networking): versions per
+# azure-rest-api-specs, newest first.
+_SQL = ("2023-08-01", "2023-05-01-preview", "2021-11-01")
+_COSMOS = ("2024-11-15", "2024-08-15", "2024-05-15", "2023-11-15")
+_POSTGRES = ("2024-08-01", "2022-12-01")
+_REDIS = ("2024-11-01", "2024-03-01", "2023-08-01")
+_PRIVATE_DNS = ("2024-06-01", "2020-06-01", "2020-01-01", "2018-09-01")
+_RELAY = ("2026-01-01", "2024-01-01", "2021-11-01", "2017-04-01")
+_AUTOMATION = ("2024-10-23", "2023-11-01", "2022-08-08")
+_RECOVERY = ("2025-02-01", "2024-04-01", "2023-04-01")
+_FEDERATED = ("2024-11-30", "2023-01-31", "2022-01-31-preview")
+_LOGIC = ("2019-05-01", "2018-07-01-preview", "2016-06-01")
 
 _SUBNET_IN_USE = InUseError(
     400,
@@ -134,6 +163,97 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         },
     ),
     ProviderSpec(
+        "Microsoft.CognitiveServices",
+        {
+            "accounts": TypeSpec(_COGNITIVE, long_running=True),
+            "accounts/deployments": TypeSpec(_COGNITIVE, long_running=True, tracked=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.MachineLearningServices",
+        {
+            "workspaces": TypeSpec(
+                _MLS,
+                long_running=True,
+                references=(
+                    "properties.storageAccount",
+                    "properties.keyVault",
+                    "properties.applicationInsights",
+                ),
+            ),
+            "workspaces/computes": TypeSpec(_MLS, long_running=True, tracked=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Search",
+        {
+            "searchServices": TypeSpec(_SEARCH, long_running=True),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.EventHub",
+        {
+            "namespaces": TypeSpec(_EVENTHUB, long_running=True),
+            "namespaces/authorizationRules": TypeSpec(_EVENTHUB, tracked=False, provisioning_state=False),
+            "namespaces/eventhubs": TypeSpec(_EVENTHUB, tracked=False, provisioning_state=False),
+            "namespaces/eventhubs/consumergroups": TypeSpec(
+                _EVENTHUB, tracked=False, provisioning_state=False
+            ),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.DataFactory",
+        {
+            "factories": TypeSpec(_DATAFACTORY),
+            "factories/linkedservices": TypeSpec(_DATAFACTORY, tracked=False, provisioning_state=False),
+            "factories/datasets": TypeSpec(_DATAFACTORY, tracked=False, provisioning_state=False),
+            "factories/pipelines": TypeSpec(_DATAFACTORY, tracked=False, provisioning_state=False),
+            "factories/triggers": TypeSpec(_DATAFACTORY, tracked=False, provisioning_state=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.StreamAnalytics",
+        {
+            "streamingjobs": TypeSpec(_STREAM_ANALYTICS, long_running=True),
+            "streamingjobs/inputs": TypeSpec(_STREAM_ANALYTICS, tracked=False, provisioning_state=False),
+            "streamingjobs/outputs": TypeSpec(_STREAM_ANALYTICS, tracked=False, provisioning_state=False),
+            "streamingjobs/transformations": TypeSpec(
+                _STREAM_ANALYTICS, tracked=False, provisioning_state=False
+            ),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Batch",
+        {
+            "batchAccounts": TypeSpec(
+                _BATCH, long_running=True, references=("properties.autoStorage.storageAccountId",)
+            ),
+            "batchAccounts/pools": TypeSpec(_BATCH, tracked=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.ContainerRegistry",
+        {
+            "registries": TypeSpec(_ACR, long_running=True),
+            # Webhooks and replications carry their own location, like top-level resources.
+            "registries/webhooks": TypeSpec(_ACR, long_running=True),
+            "registries/scopeMaps": TypeSpec(_ACR, long_running=True, tracked=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.ContainerInstance",
+        {
+            "containerGroups": TypeSpec(_ACI, long_running=True),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.ContainerService",
+        {
+            "managedClusters": TypeSpec(_AKS, long_running=True),
+            "managedClusters/agentPools": TypeSpec(_AKS, long_running=True, tracked=False),
+        },
+    ),
+    ProviderSpec(
         "Microsoft.Network",
         {
             "virtualNetworks": TypeSpec(
@@ -146,7 +266,11 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
                 _NETWORK,
                 long_running=True,
                 tracked=False,
-                references=("properties.networkSecurityGroup.id",),
+                references=(
+                    "properties.networkSecurityGroup.id",
+                    "properties.natGateway.id",
+                    "properties.routeTable.id",
+                ),
                 in_use=_SUBNET_IN_USE,
             ),
             "networkSecurityGroups": TypeSpec(
@@ -191,11 +315,58 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
                     "aka.ms/deletepublicip.",
                 ),
             ),
-            "loadBalancers": TypeSpec(_NETWORK, long_running=True),
+            "loadBalancers": TypeSpec(
+                _NETWORK,
+                long_running=True,
+                references=("properties.frontendIPConfigurations[].properties.publicIPAddress.id",),
+                embedded=(
+                    ("backendAddressPools", "backendAddressPools"),
+                    ("inboundNatRules", "inboundNatRules"),
+                ),
+            ),
+            "loadBalancers/backendAddressPools": TypeSpec(_NETWORK, long_running=True, tracked=False),
+            "loadBalancers/inboundNatRules": TypeSpec(_NETWORK, long_running=True, tracked=False),
             "privateEndpoints": TypeSpec(
                 _NETWORK,
                 long_running=True,
-                references=("properties.subnet.id",),
+                references=(
+                    "properties.subnet.id",
+                    "properties.privateLinkServiceConnections[].properties.privateLinkServiceId",
+                ),
+            ),
+            "privateEndpoints/privateDnsZoneGroups": TypeSpec(
+                _NETWORK,
+                long_running=True,
+                tracked=False,
+                references=("properties.privateDnsZoneConfigs[].properties.privateDnsZoneId",),
+            ),
+            "natGateways": TypeSpec(
+                _NETWORK,
+                long_running=True,
+                references=("properties.publicIpAddresses[].id", "properties.publicIpPrefixes[].id"),
+            ),
+            "routeTables": TypeSpec(_NETWORK, long_running=True, embedded=(("routes", "routes"),)),
+            "routeTables/routes": TypeSpec(_NETWORK, long_running=True, tracked=False),
+            "localNetworkGateways": TypeSpec(_NETWORK, long_running=True),
+            "privateDnsZones": TypeSpec(_PRIVATE_DNS, long_running=True),
+            "privateDnsZones/virtualNetworkLinks": TypeSpec(
+                _PRIVATE_DNS, long_running=True, references=("properties.virtualNetwork.id",)
+            ),
+            "privateDnsZones/A": TypeSpec(_PRIVATE_DNS, tracked=False, provisioning_state=False),
+            "privateDnsZones/CNAME": TypeSpec(_PRIVATE_DNS, tracked=False, provisioning_state=False),
+            "applicationSecurityGroups": TypeSpec(_NETWORK, long_running=True),
+            "ipGroups": TypeSpec(_NETWORK, long_running=True),
+            "firewallPolicies": TypeSpec(
+                _NETWORK, long_running=True, references=("properties.basePolicy.id",)
+            ),
+            "firewallPolicies/ruleCollectionGroups": TypeSpec(
+                _NETWORK,
+                long_running=True,
+                tracked=False,
+                references=(
+                    "properties.ruleCollections[].rules[].sourceIpGroups[]",
+                    "properties.ruleCollections[].rules[].destinationIpGroups[]",
+                ),
             ),
         },
     ),
@@ -212,6 +383,7 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         {
             "vaults": TypeSpec(_KEYVAULT),
             "vaults/secrets": TypeSpec(_KEYVAULT, tracked=False),
+            "vaults/keys": TypeSpec(_KEYVAULT, tracked=False, provisioning_state=False),
         },
     ),
     ProviderSpec(
@@ -226,6 +398,20 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
                 _DISKS,
                 long_running=True,
                 in_use=InUseError(409, "OperationNotAllowed", "Disk {name} is attached to VM {dependent}."),
+            ),
+            # A snapshot outlives its source disk: the source id never blocks deleting the disk.
+            "snapshots": TypeSpec(
+                _DISKS, long_running=True, weak_references=("properties.creationData.sourceResourceId",)
+            ),
+            "virtualMachineScaleSets": TypeSpec(
+                _COMPUTE,
+                long_running=True,
+                references=(
+                    "properties.virtualMachineProfile.networkProfile.networkInterfaceConfigurations[]"
+                    ".properties.ipConfigurations[].properties.subnet.id",
+                    "properties.virtualMachineProfile.networkProfile.networkInterfaceConfigurations[]"
+                    ".properties.networkSecurityGroup.id",
+                ),
             ),
         },
     ),
@@ -243,6 +429,11 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
                 ),
             ),
             "sites": TypeSpec(_WEB, long_running=True, references=("properties.serverFarmId",)),
+            "sites/config": TypeSpec(_WEB, tracked=False, provisioning_state=False),
+            "sites/slots": TypeSpec(_WEB, long_running=True, references=("properties.serverFarmId",)),
+            "sites/slots/config": TypeSpec(_WEB, tracked=False, provisioning_state=False),
+            "staticSites": TypeSpec(_WEB, long_running=True),
+            "staticSites/config": TypeSpec(_WEB, tracked=False, provisioning_state=False),
         },
     ),
     ProviderSpec(
@@ -250,18 +441,23 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         {
             "managedEnvironments": TypeSpec(_APP, long_running=True),
             "containerApps": TypeSpec(_APP, long_running=True),
+            "jobs": TypeSpec(_APP, long_running=True, references=("properties.environmentId",)),
         },
     ),
     ProviderSpec(
         "Microsoft.ManagedIdentity",
         {
             "userAssignedIdentities": TypeSpec(_MSI),
+            "userAssignedIdentities/federatedIdentityCredentials": TypeSpec(
+                _FEDERATED, tracked=False, provisioning_state=False
+            ),
         },
     ),
     ProviderSpec(
         "Microsoft.OperationalInsights",
         {
             "workspaces": TypeSpec(_LOGS, long_running=True),
+            "workspaces/savedSearches": TypeSpec(_SAVED_SEARCHES, tracked=False, provisioning_state=False),
         },
     ),
     ProviderSpec(
@@ -283,6 +479,113 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         },
     ),
     ProviderSpec(
+        "Microsoft.ApiManagement",
+        {
+            "service": TypeSpec(_APIM, long_running=True),
+            "service/apis": TypeSpec(_APIM, long_running=True, tracked=False),
+            "service/apis/operations": TypeSpec(_APIM, tracked=False, provisioning_state=False),
+            "service/namedValues": TypeSpec(_APIM, long_running=True, tracked=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Cdn",
+        {
+            "profiles": TypeSpec(_CDN, long_running=True),
+            "profiles/afdEndpoints": TypeSpec(_CDN, long_running=True),
+            "profiles/originGroups": TypeSpec(_CDN, long_running=True, tracked=False),
+            "profiles/originGroups/origins": TypeSpec(_CDN, long_running=True, tracked=False),
+            "profiles/afdEndpoints/routes": TypeSpec(
+                _CDN, long_running=True, tracked=False, references=("properties.originGroup.id",)
+            ),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Sql",
+        {
+            "servers": TypeSpec(_SQL, long_running=True, provisioning_state=False),
+            "servers/databases": TypeSpec(
+                _SQL,
+                long_running=True,
+                provisioning_state=False,
+                references=("properties.elasticPoolId",),
+            ),
+            "servers/elasticPools": TypeSpec(_SQL, long_running=True, provisioning_state=False),
+            "servers/firewallRules": TypeSpec(_SQL, tracked=False, provisioning_state=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.DocumentDB",
+        {
+            "databaseAccounts": TypeSpec(_COSMOS, long_running=True),
+            "databaseAccounts/sqlDatabases": TypeSpec(
+                _COSMOS, long_running=True, tracked=False, provisioning_state=False
+            ),
+            "databaseAccounts/sqlDatabases/containers": TypeSpec(
+                _COSMOS, long_running=True, tracked=False, provisioning_state=False
+            ),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.DBforPostgreSQL",
+        {
+            "flexibleServers": TypeSpec(_POSTGRES, long_running=True, provisioning_state=False),
+            "flexibleServers/databases": TypeSpec(
+                _POSTGRES, long_running=True, tracked=False, provisioning_state=False
+            ),
+            "flexibleServers/firewallRules": TypeSpec(
+                _POSTGRES, long_running=True, tracked=False, provisioning_state=False
+            ),
+            "flexibleServers/configurations": TypeSpec(
+                _POSTGRES, long_running=True, tracked=False, provisioning_state=False
+            ),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Cache",
+        {
+            "redis": TypeSpec(_REDIS, long_running=True),
+            "redis/firewallRules": TypeSpec(_REDIS, tracked=False, provisioning_state=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Relay",
+        {
+            "namespaces": TypeSpec(_RELAY, long_running=True),
+            "namespaces/authorizationRules": TypeSpec(_RELAY, tracked=False, provisioning_state=False),
+            "namespaces/hybridConnections": TypeSpec(_RELAY, tracked=False, provisioning_state=False),
+            "namespaces/hybridConnections/authorizationRules": TypeSpec(
+                _RELAY, tracked=False, provisioning_state=False
+            ),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Automation",
+        {
+            "automationAccounts": TypeSpec(_AUTOMATION, provisioning_state=False),
+            "automationAccounts/runbooks": TypeSpec(_AUTOMATION),
+            "automationAccounts/hybridRunbookWorkerGroups": TypeSpec(
+                _AUTOMATION, tracked=False, provisioning_state=False
+            ),
+            "automationAccounts/variables": TypeSpec(_AUTOMATION, tracked=False, provisioning_state=False),
+            "automationAccounts/schedules": TypeSpec(_AUTOMATION, tracked=False, provisioning_state=False),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.RecoveryServices",
+        {
+            "vaults": TypeSpec(_RECOVERY, long_running=True),
+            "vaults/backupPolicies": TypeSpec(
+                _RECOVERY, long_running=True, tracked=False, provisioning_state=False
+            ),
+        },
+    ),
+    ProviderSpec(
+        "Microsoft.Logic",
+        {
+            "workflows": TypeSpec(_LOGIC),
+        },
+    ),
+    ProviderSpec(
         "Microsoft.Insights",
         {
             "diagnosticSettings": TypeSpec(
@@ -295,6 +598,7 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
                     "properties.eventHubAuthorizationRuleId",
                 ),
             ),
+            "components": TypeSpec(_APP_INSIGHTS, references=("properties.WorkspaceResourceId",)),
         },
     ),
 )

@@ -14,11 +14,17 @@ from haymaker.scenarios.catalog import (
 )
 from haymaker.scenarios.models import Scenario, ScenarioError
 from haymaker.scenarios.parser import parse_scenario_text
-from haymaker.scenarios.selection import select_scenarios
+from haymaker.scenarios.selection import (
+    Selection,
+    permission_check,
+    select_runnable_scenarios,
+    select_scenarios,
+)
 
 __all__ = [
     "Scenario",
     "ScenarioError",
+    "Selection",
     "TechnologyArea",
     "default_scenarios_dir",
     "find_scenario",
@@ -26,5 +32,7 @@ __all__ = [
     "load_scenario",
     "parse_scenario_metadata",
     "parse_scenario_text",
+    "permission_check",
+    "select_runnable_scenarios",
     "select_scenarios",
 ]

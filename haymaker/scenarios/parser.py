@@ -202,16 +202,25 @@ def _check_layout(document: MarkdownDocument, front: FrontMatter, path: Path) ->
 def parse_scenario_text(text: str, path: str | Path) -> Scenario:
     """Parse and validate one scenario document; ScenarioError (a ValueError) names the file,
     the step and every problem found."""
+    scenario, problems = check_scenario_text(text, path)
+    if scenario is None:
+        raise _fail(str(Path(path)), problems)
+    return scenario
+
+
+def check_scenario_text(text: str, path: str | Path) -> tuple[Scenario | None, list[str]]:
+    """The scenario and no problems, or None and every problem found (one line each, naming
+    the step where there is one; the file name is left to the caller)."""
     path = Path(path)
     source = str(path)
     try:
         document = split_document(text)
     except ValueError as exc:
-        raise _fail(source, [str(exc)]) from None
+        return None, [str(exc)]
     try:
         front = FrontMatter.model_validate(document.front_matter)
     except ValidationError as exc:
-        raise _fail(source, [f"front matter: {_describe(exc)}"]) from None
+        return None, [f"front matter: {_describe(exc)}"]
     problems = _check_layout(document, front, path)
     steps, step_problems = _parse_steps(document)
     problems += step_problems
@@ -219,9 +228,8 @@ def parse_scenario_text(text: str, path: str | Path) -> Scenario:
         problems += check_steps(steps, front.resource_types)
         if not front.graph_permissions and _uses_graph(steps):
             problems.append("Graph steps need graph_permissions in the front matter")
-    if problems:
-        raise _fail(source, problems)
-    assert steps is not None
+    if problems or steps is None:
+        return None, problems
     roles = [BASE_ROLE, *(r for r in front.required_roles if r != BASE_ROLE)]
     metadata = ScenarioMetadata(
         scenario_name=front.scenario,
@@ -235,7 +243,7 @@ def parse_scenario_text(text: str, path: str | Path) -> Scenario:
         cost_tier=front.cost_tier,
         typical_duration=front.typical_duration,
     )
-    return Scenario(metadata=metadata, steps=steps, content_hash=content_hash(text))
+    return Scenario(metadata=metadata, steps=steps, content_hash=content_hash(text)), []
 
 
 def _uses_graph(steps: ScenarioSteps) -> bool:

@@ -10,8 +10,13 @@ Rules (each failure names the step and the problem):
 - Graph steps create only in deploy (POST to a literal path); everything else targets `{step}`
   paths, except read-only GETs;
 - every resource a deploy step creates is deleted in teardown, or lies beneath one that is;
-  teardown lists children before their parents;
-- created ARM resource types are listed in the front matter `resource_types`.
+  teardown lists children before their parents, and a resource whose body names another
+  deployed resource before that one (Azure refuses to delete what is still referenced);
+- created ARM resource types are listed in the front matter `resource_types`;
+- every ARM and assert step's type and api-version are in the emulator's provider table
+  (haymaker.scenarios.api_versions);
+- names are unique per run: globally named resources and the Graph objects deploy creates
+  carry `{prefix}` (haymaker.scenarios.unique_names).
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from haymaker.scenarios.api_versions import api_version_problem, known_weak_references
 from haymaker.scenarios.arm_paths import is_resource_id, is_under, resource_type
+from haymaker.scenarios.body_refs import body_references
 from haymaker.scenarios.jsonpath import parse_path
 from haymaker.scenarios.models import (
     ArmStep,
@@ -38,6 +45,7 @@ from haymaker.scenarios.template import (
     render,
     render_text,
 )
+from haymaker.scenarios.unique_names import arm_name_problem, graph_name_problem
 from haymaker.scenarios.variables import ITERATION_VARIABLE, RESERVED_NAMES, VARIABLES
 
 _SAMPLE_SUB = "00000000-0000-4000-8000-000000000001"
@@ -269,6 +277,8 @@ def _check_arm(
         parent = value.rstrip("/").rsplit("/", 1)[0]
         if not is_resource_id(parent) or value.rstrip("/") == parent:
             problems.add(where, "an ARM POST targets an action of a resource: {step}/<action>")
+        else:
+            _check_api_version(where, parent, step.api_version, problems)
         return None
     if step.arm == "DELETE" and lead is not None and template == f"{{{lead}}}":
         problems.add(where, f"operate steps may delete only resources beneath {{{lead}}}, not it")
@@ -284,6 +294,7 @@ def _check_arm(
     except TemplateError as exc:
         problems.add(where, str(exc))
         return None
+    _check_api_version(where, value, step.api_version, problems)
     if operate or step.arm in ("DELETE",):
         return None
     creating = [r for r in refs.values() if r.creates and r.kind == "arm"]
@@ -293,6 +304,9 @@ def _check_arm(
     )
     ref = _Ref(step.id, "arm", value, creates, resource_type(value))
     if creates:
+        unique = arm_name_problem(ref.type, template)
+        if unique:
+            problems.add(where, unique)
         ref.owner = step.id
         parents = [r for r in owners if r.value.lower() != value.lower()]
         ref.parent = parents[0].step_id if parents else None
@@ -340,6 +354,9 @@ def _check_graph(
     if operate or step.graph == "DELETE":
         return None
     if creates:
+        unique = graph_name_problem(step.body)
+        if unique:
+            problems.add(where, unique)
         value = f"{value.rstrip('/')}/00000000-0000-4000-8000-{counter:012d}"
         return _Ref(step.id, "graph", value, True, None, owner=step.id)
     owner = refs[lead].owner if lead is not None and lead in refs else None
@@ -379,6 +396,17 @@ def _check_assert(
         return
     if not is_resource_id(value):
         problems.add(where, f"{template!r} is not a resource id")
+        return
+    _check_api_version(where, value, step.api_version, problems)
+
+
+def _check_api_version(where: str, resource_id: str, api_version: str, problems: _Problems) -> None:
+    kind = resource_type(resource_id)
+    if kind is None or kind.startswith(_STAND_IN_NAMESPACE):
+        return  # the step this one builds on has its own problem, already reported
+    problem = api_version_problem(kind, api_version)
+    if problem:
+        problems.add(where, problem)
 
 
 def _check_operate(
@@ -454,6 +482,39 @@ def _check_teardown(steps: ScenarioSteps, refs: dict[str, _Ref], problems: _Prob
                         f"deletes {ref.step_id!r} after its parent {ancestor!r}; "
                         "list children before their parents",
                     )
+    _check_dependents_first(steps, refs, position, problems)
+
+
+def _deleted_at(step_id: str, refs: dict[str, _Ref], position: dict[str, int]) -> int | None:
+    """When teardown removes what this step created: its own delete or its closest deleted
+    ancestor's (children go with their parent)."""
+    for candidate in [step_id, *_ancestors(refs[step_id], refs)]:
+        if candidate in position:
+            return position[candidate]
+    return None
+
+
+def _check_dependents_first(
+    steps: ScenarioSteps, refs: dict[str, _Ref], position: dict[str, int], problems: _Problems
+) -> None:
+    for step in steps.deploy:
+        ref = refs.get(step.step_id or "")
+        if not isinstance(step, ArmStep) or ref is None or not ref.creates or ref.broken:
+            continue
+        weak = set(known_weak_references(ref.type or ""))
+        own_at = _deleted_at(ref.step_id, refs, position)
+        for path, name in body_references(step.body):
+            target = refs.get(name)
+            if path in weak or target is None or target.kind != "arm" or not target.creates:
+                continue
+            target_at = _deleted_at(name, refs, position)
+            if own_at is None or target_at is None or own_at <= target_at:
+                continue
+            problems.add(
+                label("teardown", target_at, None),
+                f"deletes {name!r} while {ref.step_id!r} still references it ({path}); "
+                f"delete {ref.step_id!r} (or what contains it) first",
+            )
 
 
 def _ancestors(ref: _Ref, refs: dict[str, _Ref]) -> list[str]:

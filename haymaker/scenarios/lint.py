@@ -1,0 +1,57 @@
+"""Validate scenario documents and say what is wrong, one line per problem.
+
+Used by `haymaker scenarios validate` and the catalog tests: every rule the parser and
+haymaker.scenarios.validate enforce (schema, sections, references, teardown, api-versions
+known to the provider table, names unique per run) comes back as a `Problem` naming the
+file and, where there is one, the step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from haymaker.scenarios.catalog import list_available_scenarios
+from haymaker.scenarios.parser import check_scenario_text
+
+
+class Problem(BaseModel):
+    """One thing wrong with one document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    message: str
+
+    def line(self) -> str:
+        """`<file>: <step>: <what is wrong>` on one line."""
+        return f"{self.file}: {' '.join(self.message.split())}"
+
+
+def check_document(path: str | Path) -> list[Problem]:
+    """Every problem of one scenario document (empty when it is valid)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [Problem(file=str(path), message="no such file")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(file=str(path), message=f"cannot be read: {type(exc).__name__}")]
+    _, problems = check_scenario_text(text, path)
+    return [Problem(file=str(path), message=message) for message in problems]
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; a directory stands for the scenarios in it (templates excluded)."""
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        found.extend(list_available_scenarios(path) if path.is_dir() else [path])
+    return found
+
+
+def check_documents(paths: Iterable[str | Path]) -> list[Problem]:
+    """Every problem of every document (directories expand to their scenarios)."""
+    return [problem for path in expand(paths) for problem in check_document(path)]
