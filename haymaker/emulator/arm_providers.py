@@ -333,6 +333,10 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
                     "properties.subnet.id",
                     "properties.privateLinkServiceConnections[].properties.privateLinkServiceId",
                 ),
+                # Azure lets the target go; the endpoint's connection then shows Disconnected.
+                weak_references=(
+                    "properties.privateLinkServiceConnections[].properties.privateLinkServiceId",
+                ),
             ),
             "privateEndpoints/privateDnsZoneGroups": TypeSpec(
                 _NETWORK,
