@@ -1,8 +1,9 @@
 """The agent end to end, in-process, signed in as the scenario's own service principal, over
 every shipped scenario: what the emulator saw, what is left, and what the bus carried.
 
-Each scenario runs once per module (2 s of wall time, a day's schedule compressed 1440x);
-the tests below each check one behaviour of those runs.
+Each scenario runs once per module (2.5 s of wall time, a day's schedule compressed 16000x so
+that every operate step fires at least once — test_catalog guards that); the tests below each
+check one behaviour of those runs.
 """
 
 from __future__ import annotations
@@ -22,15 +23,20 @@ from haymaker.azure.graph_markers import marker_tags
 from haymaker.azure.target import AzureTarget
 from haymaker.emulator.context import EmulatorOptions
 from haymaker.emulator.server import Emulator
-from haymaker.events import AgentEvent, EventType, ResourceCreated, ResourceDeleted
+from haymaker.events import AgentEvent, EventType, Operation, ResourceCreated, ResourceDeleted
 from haymaker.naming import run8
-from haymaker.scenarios import list_available_scenarios
+from haymaker.scenarios import find_scenario, list_available_scenarios, load_scenario
 from haymaker.scenarios.arm_paths import is_top_level_resource
 from haymaker.scenarios.variables import name_prefix
 from haymaker.tags import haymaker_tags
 from tests.agent.conftest import AgentSetup, prepare
 
 SHIPPED = [path.stem for path in list_available_scenarios()]
+DURATION_SECONDS = 2.5
+TIME_SCALE = 16000
+DURATION = f"{DURATION_SECONDS}s"
+# Deploying takes some of the wall time too: steps must be due within half the compressed window.
+FIRST_DUE_WITHIN_SECONDS = DURATION_SECONDS * TIME_SCALE / 2
 
 
 @dataclass
@@ -50,11 +56,12 @@ def runs(emulator_session: Emulator, tmp_path_factory: pytest.TempPathFactory) -
     bus_dir = tmp_path_factory.mktemp("bus")
     results: dict[str, Run] = {}
     for seed, scenario in enumerate(SHIPPED):
-        setup = prepare(emulator_session, clients, bus_dir, scenario)
+        setup = prepare(emulator_session, clients, bus_dir, scenario, duration=DURATION)
         since = max((r["seq"] for r in emulator_session.requests()), default=0)
-        outcome = run_agent(setup.config(), seed=seed)
-        requests = [r for r in emulator_session.requests(since)
-                    if str(r["path"]).startswith("/subscriptions/")]
+        outcome = run_agent(setup.config(HAYMAKER_TIME_SCALE=str(TIME_SCALE)), seed=seed)
+        requests = [
+            r for r in emulator_session.requests(since) if str(r["path"]).startswith("/subscriptions/")
+        ]
         results[scenario] = Run(setup, outcome, setup.events(), requests, setup.resources_left())
     yield results
     clients.close()
@@ -65,6 +72,37 @@ def test_the_scenario_completes_and_leaves_nothing(scenario: str, runs: dict[str
     run = runs[scenario]
     assert (run.outcome.exit_code, run.outcome.failure) == (0, None)
     assert run.left == []
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_nothing_is_left_under_the_group_children_included(scenario: str, runs: dict[str, Run]) -> None:
+    run = runs[scenario]
+    group = run.setup.rg_id.lower()
+    # The emulator's own documents, not only what a list shows; the scenario identity's role
+    # assignment on the group belongs to provisioning, not to the scenario.
+    left = [
+        doc["id"]
+        for doc in run.setup.emulator.state.list("arm", prefix=f"{group}/")
+        if (doc.get("properties") or {}).get("principalId") != run.setup.identity.principal_id
+    ]
+    assert left == []
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_every_operate_step_runs_and_none_fails(scenario: str, runs: dict[str, Run]) -> None:
+    run = runs[scenario]
+    steps = {step.id for step in load_scenario(find_scenario(scenario)).steps.operate}
+    ran = {e.operation for e in run.events if isinstance(e, Operation)}
+    assert run.outcome.operation_failures == 0
+    assert ran == steps
+
+
+@pytest.mark.parametrize("scenario", SHIPPED)
+def test_everything_reported_created_is_reported_deleted(scenario: str, runs: dict[str, Run]) -> None:
+    events = runs[scenario].events
+    created = {e.resource_id.lower() for e in events if isinstance(e, ResourceCreated)}
+    deleted = {e.resource_id.lower() for e in events if isinstance(e, ResourceDeleted)}
+    assert created and deleted == created
 
 
 @pytest.mark.parametrize("scenario", SHIPPED)
@@ -100,8 +138,9 @@ def test_created_events_match_what_the_emulator_saw_created(scenario: str, runs:
 def test_every_created_top_level_resource_carried_our_tags(scenario: str, runs: dict[str, Run]) -> None:
     run = runs[scenario]
     ours = haymaker_tags(run.setup.run_id, scenario)
-    top_level = [e for e in run.events
-                 if isinstance(e, ResourceCreated) and is_top_level_resource(e.resource_id)]
+    top_level = [
+        e for e in run.events if isinstance(e, ResourceCreated) and is_top_level_resource(e.resource_id)
+    ]
     assert top_level
     for event in top_level:  # the tags as the emulator stored and returned them
         assert ours.items() <= event.tags.items(), event.resource_id
@@ -135,8 +174,11 @@ def test_graph_objects_carry_our_marker_and_are_deleted_in_teardown(runs: dict[s
     apps = [a for a in deleted["value"] if a["displayName"] == f"{prefix}-partner-portal"]
     assert len(apps) == 1
     assert set(marker_tags(run.setup.run_id, run.setup.scenario)) <= set(apps[0]["tags"])
-    calls = [(r["method"], r["principal"]) for r in run.setup.emulator.requests()
-             if r["path"] == f"/v1.0/applications/{apps[0]['id']}" and r["method"] == "DELETE"]
+    calls = [
+        (r["method"], r["principal"])
+        for r in run.setup.emulator.requests()
+        if r["path"] == f"/v1.0/applications/{apps[0]['id']}" and r["method"] == "DELETE"
+    ]
     assert calls == [("DELETE", run.setup.identity.principal_id)]
 
 
