@@ -46,6 +46,7 @@ class GraphGateway:
         if body is not None:
             info.set_stream_content(json.dumps(body).encode("utf-8"), "application/json")
         try:
+            # Kiota's error mapping key "XXX" means "any 4xx/5xx status": parse it as ODataError.
             raw = await adapter.send_primitive_async(info, "bytes", {"XXX": ODataError})
         except ODataError as exc:
             error = exc.error
