@@ -71,6 +71,11 @@ def key_vault_secret_name(run_id: str, scenario_name: str) -> str:
     return f"scenario-sp-{scenario_name[:room]}{suffix}"
 
 
+def event_bus_secret_name(run_id: str) -> str:
+    """`haymaker-<run8>-event-bus`: the Key Vault secret agents read the bus connection from."""
+    return f"haymaker-{run8(run_id)}-event-bus"
+
+
 def container_app_name(run_id: str, scenario_name: str) -> str:
     """`<scenario>-<run8>-agent`, lowercase, at most 32 chars, never ending in '-'."""
     validate_scenario_name(scenario_name)

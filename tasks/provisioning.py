@@ -31,8 +31,10 @@ def _remember(key: str, value: object) -> None:
     retry_condition_fn=transient_only,
 )
 def prepare_agent_environment(env: RunEnvironment, run_id: str) -> str:
-    """The run's Container Apps environment (in its own tagged group; cleanup removes it)."""
+    """The run's Container Apps environment (in its own tagged group; cleanup removes it), and
+    the event bus connection in Key Vault when agents cannot share a local bus file."""
     throttle(throttling.agent_environment())
+    provisioning.store_event_bus_secret(env, run_id)
     return provisioning.ensure_agent_environment(env, run_id)
 
 

@@ -9,6 +9,7 @@ of ours is left. A dry run reports what would go; its status says whether anythi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from haymaker.azure.api_versions import ApiVersionResolver
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.deletion import delete_resources, resource_exists
-from haymaker.azure.identities_models import HaymakerServicePrincipal
+from haymaker.azure.identities_delete import remove_secret
+from haymaker.azure.identities_models import HaymakerServicePrincipal, PollPolicy
 from haymaker.cleanup.discovery import Discovery, discover
 from haymaker.cleanup.plan import (
     CleanupPlan,
@@ -38,10 +40,13 @@ from haymaker.models import (
     ResourceStatus,
 )
 from haymaker.naming import validate_run_id
+from haymaker.tags import is_managed, run_id_of
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+# Key Vault shows a deleted secret within seconds; purging has to wait for that.
+SECRET_POLL = PollPolicy(interval_seconds=0.2, max_attempts=150)
 
 
 def _log_progress(message: str) -> None:
@@ -62,6 +67,8 @@ class CleanupScope:
     # Lists this cleanup's identities again: agents stopped by the deletions may have created
     # more (an identity scenario registers apps) after the first look.
     list_principals: Callable[[], list[HaymakerServicePrincipal]] = field(repr=False, default=list)
+    # Whether this cleanup may touch what carries a given run id (run mode: that run; sweep: S5).
+    allows_run: Callable[[str | None], bool] = field(repr=False, default=lambda run: False)
 
     @property
     def riders(self) -> list[Resource]:
@@ -110,7 +117,17 @@ def find_run_leftovers(
     def list_principals() -> list[HaymakerServicePrincipal]:
         return identities.list_haymaker_service_principals_sync(clients, run_id)
 
-    return CleanupScope("run", run_id, dry_run, started, found, plan, list_principals(), list_principals)
+    return CleanupScope(
+        "run",
+        run_id,
+        dry_run,
+        started,
+        found,
+        plan,
+        list_principals(),
+        list_principals,
+        lambda run: run is not None and run.lower() == run_id,
+    )
 
 
 def find_sweep_leftovers(
@@ -134,7 +151,12 @@ def find_sweep_leftovers(
             if p.run_id and sweep_refusal(runs.get(p.run_id.lower()), now=moment, min_age=min_age) is None
         ]
 
-    return CleanupScope("sweep", None, not apply, moment, found, plan, list_principals(), list_principals)
+    def allows_run(run: str | None) -> bool:
+        return bool(run) and sweep_refusal(runs.get(str(run).lower()), now=moment, min_age=min_age) is None
+
+    return CleanupScope(
+        "sweep", None, not apply, moment, found, plan, list_principals(), list_principals, allows_run
+    )
 
 
 def nothing_to_do(scope: CleanupScope) -> bool:
@@ -199,7 +221,37 @@ def delete_identities(
         else:
             outcome.failed.append(f"{label}: {', '.join(record.failed)}")
         progress(f"identity {label}: {'deleted' if record.succeeded else 'FAILED'}")
+    if key_vault_url:
+        _purge_run_secrets(clients, scope, key_vault_url, outcome, progress)
     return outcome
+
+
+def _purge_run_secrets(
+    clients: AzureClients, scope: CleanupScope, vault_url: str, outcome: IdentityOutcome, progress: Progress
+) -> None:
+    """Secrets of the run(s) not tied to one identity (e.g. the agents' event bus connection)."""
+    for name, run in run_secrets(clients, vault_url, scope):
+        steps = asyncio.run(remove_secret(clients, vault_url, name, SECRET_POLL, run))
+        failures = [
+            f"{s.kind}:{s.name}" for s in steps if s.status in (DeletionStatus.FAILED, DeletionStatus.SKIPPED)
+        ]
+        if failures:
+            outcome.failed.append(f"secret {name}: {', '.join(failures)}")
+        elif any(s.status is DeletionStatus.DELETED for s in steps):
+            outcome.secrets_purged.append(name)
+        progress(f"secret {name}: {'FAILED' if failures else 'purged'}")
+
+
+def run_secrets(clients: AzureClients, vault_url: str, scope: CleanupScope) -> list[tuple[str, str]]:
+    """(name, run id) of live secrets tagged as ours whose run this cleanup may touch."""
+    client = clients.secrets(vault_url)
+    found = []
+    for props in client.list_properties_of_secrets():
+        tags = dict(props.tags or {})
+        run = run_id_of(tags)
+        if is_managed(tags) and run and scope.allows_run(run):
+            found.append((str(props.name), run))
+    return found
 
 
 # -- verify and report ------------------------------------------------------------------------
@@ -225,6 +277,10 @@ def verify_cleanup(clients: AzureClients, subscription_id: str, scope: CleanupSc
     )
     lagging = [r for r in planned if r.resource_id.lower() in listed and r.resource_id.lower() not in still]
     identities_left = [p.display_name or p.client_id for p in scope.list_principals()]
+    if clients.target.key_vault_url:
+        identities_left += [
+            f"secret {name}" for name, _ in run_secrets(clients, clients.target.key_vault_url, scope)
+        ]
     return Verification([_exists(r) for r in remaining], lagging, identities_left)
 
 

@@ -10,10 +10,16 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from haymaker.azure import container_apps, deletion, identities
+from haymaker.azure import container_apps, deletion, identities, keyvault_secrets
 from haymaker.azure.errors import AzureError, from_http_error
 from haymaker.models import Resource, ResourceDeletion, ScenarioMetadata, ServicePrincipalDetails
-from haymaker.naming import container_app_name, key_vault_secret_name, resource_group_name, run8
+from haymaker.naming import (
+    container_app_name,
+    event_bus_secret_name,
+    key_vault_secret_name,
+    resource_group_name,
+    run8,
+)
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.tags import haymaker_tags
 
@@ -131,14 +137,11 @@ def deploy_agent(
     }
     if settings.scenarios_dir:
         extra_env["HAYMAKER_SCENARIOS_DIR"] = str(settings.scenarios_dir)
-    bus = env.event_bus.get_secret_value()
-    if not bus.startswith("sqlite:"):
-        raise ValueError(
-            "Agents on this target get the event bus through their environment; a Service Bus "
-            "connection string must reach them as a Key Vault reference, which needs "
-            "settings.event_bus_secret_name (not configured)"
-        )
-    extra_env["HAYMAKER_EVENT_BUS"] = bus
+    secret_refs: dict[str, str] = {}
+    if bus_is_local(env):
+        extra_env["HAYMAKER_EVENT_BUS"] = env.event_bus.get_secret_value()
+    else:
+        secret_refs["HAYMAKER_EVENT_BUS"] = event_bus_secret_name(run_id)
     app = container_apps.deploy_agent_app(
         env.clients,
         subscription_id=env.subscription_id,
@@ -155,6 +158,7 @@ def deploy_agent(
         key_vault_url=env.key_vault_url,
         secret_name=key_vault_secret_name(run_id, provisioned.scenario_name),
         extra_env=extra_env,
+        extra_secret_refs=secret_refs,
         workload_profile_name=settings.workload_profile,
         location=env.location,
         tags=haymaker_tags(run_id, provisioned.scenario_name),
@@ -165,6 +169,27 @@ def deploy_agent(
         app_id=app.app_id,
         resource_group=agents_group_name(run_id),
     )
+
+
+def bus_is_local(env: RunEnvironment) -> bool:
+    """A SQLite bus is a file path agents on this machine share; anything else is a secret."""
+    return env.event_bus.get_secret_value().startswith("sqlite:")
+
+
+def store_event_bus_secret(env: RunEnvironment, run_id: str) -> str | None:
+    """Put a Service Bus connection string into Key Vault for the run's agents (tagged with the
+    run, so cleanup purges it); None for a local SQLite bus, which needs no secret."""
+    if bus_is_local(env):
+        return None
+    name = event_bus_secret_name(run_id)
+    keyvault_secrets.set_secret(
+        env.clients,
+        env.key_vault_url,
+        name,
+        env.event_bus,
+        tags=haymaker_tags(run_id, ORCHESTRATOR_SCENARIO),
+    )
+    return name
 
 
 def delete_agent(env: RunEnvironment, deployment: AgentDeployment) -> bool:
