@@ -121,7 +121,11 @@ def _simulate(args: argparse.Namespace) -> int:
             f"cleanup not verified: {outcome.cleanup_status}; remaining: {outcome.remaining}", file=sys.stderr
         )
         return EXIT_NOT_VERIFIED
-    return EXIT_OK if outcome.status.value == "completed" else EXIT_RUN_FAILED
+    if outcome.status.value != "completed":
+        failed = ", ".join(outcome.scenarios_failed) or "none"
+        print(f"run {outcome.status.value}: failed scenarios: {failed} (see the run report)", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    return EXIT_OK
 
 
 def _cleanup(args: argparse.Namespace) -> int:
