@@ -1,0 +1,84 @@
+"""`haymaker simulate` and `haymaker cleanup` as a user runs them: exit codes and summaries."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from haymaker.emulator.server import Emulator
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _haymaker(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "haymaker.cli", *args, "--home", str(home)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_simulate_prints_one_json_summary_and_exits_0_when_cleanup_verified(
+    tmp_path: Path, running_emulator: Emulator
+) -> None:
+    done = _haymaker(
+        "simulate",
+        "--size",
+        "1",
+        "--duration",
+        "2s",
+        "--seed",
+        "5",
+        "--output",
+        "json",
+        "--emulator-data-dir",
+        running_emulator.settings.data_dir,
+        home=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout)
+    assert summary["status"] == "completed"
+    assert summary["cleanup_status"] == "verified"
+    assert summary["remaining"] == []
+    assert len(summary["scenarios"]) == 1
+
+
+def test_cleanup_of_a_run_with_nothing_left_exits_0_and_says_verified(
+    tmp_path: Path, running_emulator: Emulator
+) -> None:
+    done = _haymaker(
+        "cleanup",
+        "--run-id",
+        "3f2b8c1e-1234-4abc-8def-0123456789ab",
+        "--emulator-data-dir",
+        running_emulator.settings.data_dir,
+        home=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "verified" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("simulate", "--size", "huge"), "size"),
+        (("simulate", "--duration", "soon"), "duration"),
+        (("cleanup", "--run-id", "x' or 1==1"), "run_id"),
+    ],
+)
+def test_bad_input_exits_2_naming_it(tmp_path: Path, args: tuple[str, ...], named: str) -> None:
+    done = _haymaker(*args, home=tmp_path)
+    assert done.returncode == 2
+    assert named in done.stderr
