@@ -33,11 +33,17 @@ def _event(event_type: str, **fields: object) -> OutgoingMessage:
     return OutgoingMessage(body=event.to_json_bytes(), message_id=str(event.event_id))
 
 
-def test_poison_messages_are_dead_lettered_or_skipped_and_the_run_goes_on(tmp_path: Path, clients: AzureClients) -> None:
+def test_poison_messages_are_dead_lettered_or_skipped_and_the_run_goes_on(
+    tmp_path: Path, clients: AzureClients
+) -> None:
     settings = RunSettings(home=str(tmp_path), grace_seconds=5)
     env = RunEnvironment(
-        settings, clients.target, clients, LocalReportStore(tmp_path / "reports"),
-        SecretStr(f"sqlite:///{tmp_path / 'bus.db'}"), tmp_path,
+        settings,
+        clients.target,
+        clients,
+        LocalReportStore(tmp_path / "reports"),
+        SecretStr(f"sqlite:///{tmp_path / 'bus.db'}"),
+        tmp_path,
     )
     bus = open_run_bus(env, RUN)
     bus.bus.publish_messages(
@@ -45,11 +51,25 @@ def test_poison_messages_are_dead_lettered_or_skipped_and_the_run_goes_on(tmp_pa
             _event("agent_started"),
             _raw(b"{not json"),
             _raw(json.dumps({"event_type": "resource_created", "run_id": RUN}).encode()),
-            _raw(json.dumps({"event_id": str(uuid.uuid4()), "event_type": "telemetry_ping", "run_id": RUN,
-                             "scenario_name": SCENARIO, "timestamp": "2026-11-26T00:00:00Z"}).encode()),
+            _raw(
+                json.dumps(
+                    {
+                        "event_id": str(uuid.uuid4()),
+                        "event_type": "telemetry_ping",
+                        "run_id": RUN,
+                        "scenario_name": SCENARIO,
+                        "timestamp": "2026-11-26T00:00:00Z",
+                    }
+                ).encode()
+            ),
             _raw(b'{"event_type": "agent_log", "message": "' + b"x" * (1024 * 1024) + b'"}'),
-            _event("resource_created", resource_id=VNET, resource_type="Microsoft.Network/virtualNetworks",
-                   resource_name="v", tags={}),
+            _event(
+                "resource_created",
+                resource_id=VNET,
+                resource_type="Microsoft.Network/virtualNetworks",
+                resource_name="v",
+                tags={},
+            ),
             _event("agent_completed"),
         ]
     )
