@@ -42,7 +42,9 @@ class HayMakerEventBus(Block):
     subscription: str = Field(
         default="run",
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$",
-        description="Prefix of the subscription each run drains (<subscription>-<run8>).",
+        description="SQLite: prefix of the subscription each run creates and drains "
+        "(<subscription>-<run8>). Service Bus: the subscription itself, created with the topic "
+        "(one per deployment that may run at the same time as another).",
     )
     batch_size: int = Field(default=100, ge=1, le=1000, description="Events per receive batch.")
 

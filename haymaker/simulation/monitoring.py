@@ -19,25 +19,34 @@ from haymaker.models import ScenarioStatus
 from haymaker.naming import run8
 from haymaker.reporting.models import LogEntry
 from haymaker.simulation.environment import RunEnvironment
-from haymaker.simulation.provisioning import AgentDeployment
+from haymaker.simulation.provisioning import AgentDeployment, bus_is_local
 
 log = logging.getLogger(__name__)
 
 STATUS_CHECK_SECONDS = 2.0
 
 
-def subscription_name(run_id: str, prefix: str = "run") -> str:
-    """Each run drains its own subscription, so concurrent runs never consume each other's events."""
-    return f"{prefix}-{run8(run_id)}"
+def subscription_name(run_id: str, prefix: str = "run", *, per_run: bool = True) -> str:
+    """The subscription a run drains.
+
+    On the SQLite bus each run creates its own (`<prefix>-<run8>`), so concurrent runs never
+    consume each other's events. Service Bus subscriptions are infrastructure, created with the
+    topic: there `prefix` is the subscription's whole name, one per deployment that may run while
+    another does (docs/deploying.md)."""
+    return f"{prefix}-{run8(run_id)}" if per_run else prefix
+
+
+def run_subscription(env: RunEnvironment, run_id: str) -> str:
+    return subscription_name(run_id, env.settings.event_subscription, per_run=bus_is_local(env))
 
 
 def open_run_bus(env: RunEnvironment, run_id: str) -> EventBusClient:
-    """Open (and so create) the run's subscription: do it before any agent starts publishing."""
+    """Open the run's subscription (on SQLite this creates it): before any agent publishes."""
     return EventBusClient(
         env.event_bus,
         env.settings.event_topic,
         batch_size=env.settings.event_batch_size,
-        subscription_name=subscription_name(run_id, env.settings.event_subscription),
+        subscription_name=run_subscription(env, run_id),
     )
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from haymaker.azure.clients import ARM_SCOPE
 from haymaker.azure.errors import AzureError, from_http_error
 from haymaker.simulation.environment import RunEnvironment
-from haymaker.simulation.monitoring import open_run_bus, subscription_name
+from haymaker.simulation.monitoring import open_run_bus, run_subscription
 
 # Roles that let the orchestrator create groups and assign scenario roles inside them.
 ASSIGNING_ROLES = {"owner", "user access administrator", "role based access control administrator"}
@@ -116,7 +116,7 @@ def _key_vault(env: RunEnvironment) -> str:
 
 def _event_bus(env: RunEnvironment, run_id: str) -> str:
     open_run_bus(env, run_id).close()
-    return f"topic {env.settings.event_topic}, subscription {subscription_name(run_id, env.settings.event_subscription)}"
+    return f"topic {env.settings.event_topic}, subscription {run_subscription(env, run_id)}"
 
 
 def _report_store(env: RunEnvironment) -> str:

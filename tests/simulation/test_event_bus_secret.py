@@ -80,3 +80,25 @@ def test_a_local_sqlite_bus_needs_no_secret(tmp_path: Path, clients: AzureClient
         tmp_path,
     )
     assert provisioning.store_event_bus_secret(env, str(uuid.uuid4())) is None
+
+
+def test_on_service_bus_a_run_drains_the_configured_subscription_itself(
+    tmp_path: Path, clients: AzureClients
+) -> None:
+    from haymaker.simulation.monitoring import run_subscription
+
+    run_id = str(uuid.uuid4())
+    settings = RunSettings(home=str(tmp_path), event_subscription="orchestrator-us")
+    service_bus = RunEnvironment(
+        settings, clients.target, clients, LocalReportStore(tmp_path), SecretStr(SERVICE_BUS), tmp_path
+    )
+    sqlite = RunEnvironment(
+        settings,
+        clients.target,
+        clients,
+        LocalReportStore(tmp_path),
+        SecretStr(f"sqlite:///{tmp_path / 'b.db'}"),
+        tmp_path,
+    )
+    assert run_subscription(service_bus, run_id) == "orchestrator-us"
+    assert run_subscription(sqlite, run_id) == f"orchestrator-us-{run_id[:8]}"
