@@ -97,7 +97,7 @@ def test_unsupported_filter_is_rejected(arm: ResourceManagementClient) -> None:
     assert caught.value.status_code == 400
 
 
-def test_patch_replaces_the_tags(arm: ResourceManagementClient) -> None:
+def test_an_update_replaces_the_groups_tags(arm: ResourceManagementClient) -> None:
     arm.resource_groups.create_or_update("rg-one", ResourceGroup(location="eastus", tags={"a": "1"}))
 
     patched = arm.resource_groups.update("rg-one", ResourceGroupPatchable(tags={"b": "2"}))
