@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from azure.mgmt.resource.resources import ResourceManagementClient
-from azure.mgmt.resource.resources.models import GenericResource, ResourceGroup
 
 from haymaker.azure.backoff import RetryPolicy
-from haymaker.azure.clients import AzureClients
-from haymaker.emulator.server import Emulator
-
-NETWORK_API = "2024-05-01"
-GROUP = "rg-cleanup"
+from tests.arm_fixtures import GROUP, NETWORK_API, arm, group, put, rid, sub
 
 
 class RecordingSleep:
@@ -30,17 +25,6 @@ class RecordingSleep:
             self.on_sleep()
 
 
-@pytest.fixture(autouse=True)
-def fast_operations(emulator: Emulator) -> Iterator[None]:
-    """No Retry-After on async operations (clients poll every 10 ms), one InProgress answer."""
-    options = emulator.options
-    saved = (options.retry_after_seconds, options.async_polls_before_done)
-    options.retry_after_seconds = 0
-    options.async_polls_before_done = 1
-    yield
-    options.retry_after_seconds, options.async_polls_before_done = saved
-
-
 @pytest.fixture
 def sleeper() -> RecordingSleep:
     return RecordingSleep()
@@ -49,35 +33,6 @@ def sleeper() -> RecordingSleep:
 @pytest.fixture
 def policy(sleeper: RecordingSleep) -> RetryPolicy:
     return RetryPolicy(sleep=sleeper)
-
-
-@pytest.fixture
-def arm(clients: AzureClients) -> ResourceManagementClient:
-    return clients.resources()
-
-
-@pytest.fixture
-def group(arm: ResourceManagementClient) -> str:
-    arm.resource_groups.create_or_update(GROUP, ResourceGroup(location="eastus"))
-    return GROUP
-
-
-@pytest.fixture
-def rid(emulator: Emulator) -> Callable[..., str]:
-    def build(tail: str, group: str = GROUP) -> str:
-        return f"/subscriptions/{emulator.settings.subscription_id}/resourceGroups/{group}/providers/{tail}"
-
-    return build
-
-
-@pytest.fixture
-def put(arm: ResourceManagementClient) -> Callable[..., Any]:
-    def create(resource_id: str, api_version: str = NETWORK_API, **fields: Any) -> Any:
-        return arm.resources.begin_create_or_update_by_id(
-            resource_id, api_version=api_version, parameters=GenericResource(**fields)
-        ).result()
-
-    return create
 
 
 @pytest.fixture
@@ -95,14 +50,32 @@ def network(rid: Callable[..., str], put: Callable[..., Any], group: str) -> dic
     put(nsg, location="eastus", properties={"securityRules": []})
     vnet = rid("Microsoft.Network/virtualNetworks/vnet1")
     subnet = f"{vnet}/subnets/default"
-    put(vnet, location="eastus", properties={
-        "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
-        "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/24",
-                                                       "networkSecurityGroup": {"id": nsg}}}],
-    })
+    put(
+        vnet,
+        location="eastus",
+        properties={
+            "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
+            "subnets": [
+                {
+                    "name": "default",
+                    "properties": {"addressPrefix": "10.0.0.0/24", "networkSecurityGroup": {"id": nsg}},
+                }
+            ],
+        },
+    )
     ip = rid("Microsoft.Network/publicIPAddresses/ip1")
     put(ip, location="eastus")
     nic = rid("Microsoft.Network/networkInterfaces/nic1")
-    put(nic, location="eastus", properties={"ipConfigurations": [{"name": "ipconfig1", "properties": {
-        "subnet": {"id": subnet}, "publicIPAddress": {"id": ip}}}]})
+    put(
+        nic,
+        location="eastus",
+        properties={
+            "ipConfigurations": [
+                {"name": "ipconfig1", "properties": {"subnet": {"id": subnet}, "publicIPAddress": {"id": ip}}}
+            ]
+        },
+    )
     return {"nsg": nsg, "vnet": vnet, "subnet": subnet, "ip": ip, "nic": nic}
+
+
+__all__ = ["GROUP", "NETWORK_API", "arm", "group", "put", "rid", "sub"]
