@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from haymaker.scenarios.template import iter_placeholders
+from haymaker.scenarios.template import iter_template_fields
 
 
 def body_references(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """(body path, placeholder name) for every `{name}` in a string of the body. Paths use the
+    """(body path, template field name) for every `{name}` in a string of the body. Paths use the
     provider table's notation: dotted keys, `[]` for array items (`properties.subnet.id`)."""
     if isinstance(value, dict):
         for key, child in value.items():
@@ -19,5 +19,5 @@ def body_references(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         for child in value:
             yield from body_references(child, f"{path}[]")
     elif isinstance(value, str):
-        for inner in iter_placeholders(value):
+        for inner in iter_template_fields(value):
             yield path, inner

@@ -76,9 +76,7 @@ def select_runnable_scenarios(
                 skipped.append((metadata.scenario_name, reason))
         catalog = runnable
     if count > len(catalog):
-        note = (
-            f" ({len(skipped)} skipped: the target cannot grant what they need)" if skipped else ""
-        )
+        note = f" ({len(skipped)} skipped: the target cannot grant what they need)" if skipped else ""
         raise ValueError(
             f"Not enough scenarios available. Requested: {count}, Available: {len(catalog)}{note}"
         )

@@ -1,11 +1,11 @@
-"""Render `{placeholder}` templates in scenario steps.
+"""Render the `{name}` fields of scenario step templates.
 
 Rules (documented for authors in docs/scenarios/SCENARIO_TEMPLATE.md):
 - `{name}` is replaced by the value of a variable or of an earlier step (its resource id).
   Names may contain `-` (step ids such as `web-nsg`); a known name always wins.
-- Otherwise the placeholder is an integer expression: literals and integer names joined by
+- Otherwise the template field is an integer expression: literals and integer names joined by
   `+` and `-`, e.g. `{1000+n}` (see haymaker.scenarios.expressions).
-- A string that is exactly one placeholder with an integer value stays an integer in the JSON
+- A string that is exactly one template field with an integer value stays an integer in the JSON
   body (`priority: "{1000+n}"` sends `1000`, not `"1000"`); inside longer text it is formatted.
 - `{{` and `}}` are literal braces; a `{` with no closing `}` is literal text.
 """
@@ -25,18 +25,18 @@ _NAME = re.compile(r"^[a-z_][a-z0-9_]*(?:-[a-z0-9_]+)*$")
 
 
 class TemplateError(ValueError):
-    """A placeholder names something unknown or is not a valid expression."""
+    """A template field names something unknown or is not a valid expression."""
 
 
-def iter_placeholders(text: str) -> Iterator[str]:
-    """The inner text of every placeholder in `text` (escaped braces excluded)."""
+def iter_template_fields(text: str) -> Iterator[str]:
+    """The inner text of every template field in `text` (escaped braces excluded)."""
     for match in _PLACEHOLDER.finditer(text):
         if match.group(1) is not None:
             yield match.group(1).strip()
 
 
-def placeholder_names(inner: str, known: set[str]) -> set[str]:
-    """Names one placeholder uses: itself when it is a known name, else its expression's names.
+def template_field_names(inner: str, known: set[str]) -> set[str]:
+    """Names one template field uses: itself when it is a known name, else its expression's names.
 
     Raises TemplateError when it is neither a known name nor a valid expression.
     """
@@ -87,7 +87,7 @@ def _resolve(inner: str, values: Mapping[str, Value]) -> Value:
 
 
 def render_string(text: str, values: Mapping[str, Value]) -> Value:
-    """Render one string; a lone integer placeholder yields an int (see module rules)."""
+    """Render one string; a lone integer template field yields an int (see module rules)."""
     whole = _PLACEHOLDER.fullmatch(text)
     if whole is not None and whole.group(1) is not None:
         return _resolve(whole.group(1).strip(), values)

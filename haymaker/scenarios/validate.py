@@ -39,11 +39,11 @@ from haymaker.scenarios.models import (
 )
 from haymaker.scenarios.template import (
     TemplateError,
-    iter_placeholders,
     iter_strings,
-    placeholder_names,
+    iter_template_fields,
     render,
     render_text,
+    template_field_names,
 )
 from haymaker.scenarios.unique_names import arm_name_problem, graph_name_problem
 from haymaker.scenarios.variables import ITERATION_VARIABLE, RESERVED_NAMES, VARIABLES
@@ -140,9 +140,9 @@ def _check_names(
     known = allowed | all_ids | RESERVED_NAMES
     ok = True
     for text in strings:
-        for inner in iter_placeholders(text):
+        for inner in iter_template_fields(text):
             try:
-                names = placeholder_names(inner, known)
+                names = template_field_names(inner, known)
             except TemplateError as exc:
                 problems.add(where, str(exc))
                 ok = False

@@ -44,7 +44,11 @@ def test_metadata_comes_from_the_front_matter(tmp_path: Path) -> None:
     path = write(tmp_path, "networking-01-test", cost_tier="medium", typical_duration="4h")
     meta = parse_scenario_metadata(path)
     assert (meta.scenario_name, meta.technology_area, meta.cost_tier, meta.typical_duration) == (
-        "networking-01-test", "Networking", "medium", "4h")
+        "networking-01-test",
+        "Networking",
+        "medium",
+        "4h",
+    )
     assert meta.scenario_doc_path == str(path)
 
 

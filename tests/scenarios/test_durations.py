@@ -9,8 +9,18 @@ from haymaker.scenarios.durations import parse_duration
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("45m", 2700), ("8h", 28800), ("20s", 20), ("1h30m", 5400), ("90", 90), ("2.5s", 2.5),
-     ("1d", 86400), ("250ms", 0.25), (30, 30), (1.5, 1.5)],
+    [
+        ("45m", 2700),
+        ("8h", 28800),
+        ("20s", 20),
+        ("1h30m", 5400),
+        ("90", 90),
+        ("2.5s", 2.5),
+        ("1d", 86400),
+        ("250ms", 0.25),
+        (30, 30),
+        (1.5, 1.5),
+    ],
 )
 def test_durations_are_seconds(text: str | float, seconds: float) -> None:
     assert parse_duration(text) == seconds

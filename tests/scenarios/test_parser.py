@@ -104,7 +104,10 @@ def test_an_unknown_front_matter_key_is_rejected() -> None:
 
 # -- steps -------------------------------------------------------------------------------------
 def test_a_missing_api_version_is_named_with_its_step() -> None:
-    steps = steps_with('    api_version: "2024-05-01"\n    body: {location: "{location}", properties: {securityRules', '    body: {location: "{location}", properties: {securityRules')
+    steps = steps_with(
+        '    api_version: "2024-05-01"\n    body: {location: "{location}", properties: {securityRules',
+        '    body: {location: "{location}", properties: {securityRules',
+    )
     rejected(document(NAME, steps=steps), "deploy step 1 ('nsg')", "api_version")
 
 
@@ -125,8 +128,7 @@ def test_a_reference_to_a_later_step_is_rejected() -> None:
 
 def test_teardown_that_forgets_a_resource_is_rejected() -> None:
     steps = steps_with("  - delete: nsg\n", "")
-    rejected(document(NAME, steps=steps), "deploy step 1 ('nsg')", "teardown never deletes it",
-             "delete: nsg")
+    rejected(document(NAME, steps=steps), "deploy step 1 ('nsg')", "teardown never deletes it", "delete: nsg")
 
 
 def test_a_child_is_covered_by_deleting_its_parent() -> None:
@@ -135,8 +137,9 @@ def test_a_child_is_covered_by_deleting_its_parent() -> None:
 
 
 def test_teardown_must_delete_children_before_their_parents() -> None:
-    steps = steps_with("  - delete: vnet\n  - delete: nsg\n",
-                       "  - delete: vnet\n  - delete: subnet\n  - delete: nsg\n")
+    steps = steps_with(
+        "  - delete: vnet\n  - delete: nsg\n", "  - delete: vnet\n  - delete: subnet\n  - delete: nsg\n"
+    )
     rejected(document(NAME, steps=steps), "deletes 'subnet' after its parent 'vnet'")
 
 
@@ -151,14 +154,19 @@ def test_duplicate_step_ids_are_rejected() -> None:
 
 
 def test_a_step_id_may_not_shadow_a_variable() -> None:
-    steps = steps_with("  - id: nsg\n", "  - id: prefix\n").replace("{nsg}", "{prefix}").replace(
-        "delete: nsg", "delete: prefix")
+    steps = (
+        steps_with("  - id: nsg\n", "  - id: prefix\n")
+        .replace("{nsg}", "{prefix}")
+        .replace("delete: nsg", "delete: prefix")
+    )
     rejected(document(NAME, steps=steps), "is a variable name")
 
 
 def test_a_resource_outside_the_resource_group_is_rejected() -> None:
-    steps = steps_with('"{rg_id}/providers/Microsoft.Network/virtualNetworks/{prefix}-vnet"',
-                       '"/subscriptions/{subscription_id}/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/v"')
+    steps = steps_with(
+        '"{rg_id}/providers/Microsoft.Network/virtualNetworks/{prefix}-vnet"',
+        '"/subscriptions/{subscription_id}/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/v"',
+    )
     rejected(document(NAME, steps=steps), "deploy step 2 ('vnet')", "resource group")
 
 
@@ -173,8 +181,10 @@ def test_only_n_takes_part_in_arithmetic() -> None:
 
 
 def test_operate_steps_act_only_on_what_deploy_created() -> None:
-    steps = steps_with('resource: "{nsg}/securityRules/rule-{n}"',
-                       'resource: "{rg_id}/providers/Microsoft.Network/networkSecurityGroups/x-{n}"')
+    steps = steps_with(
+        'resource: "{nsg}/securityRules/rule-{n}"',
+        'resource: "{rg_id}/providers/Microsoft.Network/networkSecurityGroups/x-{n}"',
+    )
     rejected(document(NAME, steps=steps), "operate step 1 ('add-rule')", "what deploy created")
 
 
@@ -195,23 +205,31 @@ def test_a_schedule_on_a_deploy_step_is_rejected() -> None:
 
 def test_deploy_steps_do_not_delete() -> None:
     steps = steps_with("  - id: subnet\n    arm: PUT\n", "  - id: subnet\n    arm: DELETE\n").replace(
-        '    body: {properties: {addressPrefix: "10.1.1.0/24", networkSecurityGroup: {id: "{nsg}"}}}\n', "")
+        '    body: {properties: {addressPrefix: "10.1.1.0/24", networkSecurityGroup: {id: "{nsg}"}}}\n', ""
+    )
     rejected(document(NAME, steps=steps), "deploy step 3 ('subnet')", "teardown does")
 
 
 def test_an_arm_put_needs_a_body() -> None:
-    steps = steps_with('    body: {location: "{location}", properties: {addressSpace: {addressPrefixes: ["10.1.0.0/16"]}}}\n', "")
+    steps = steps_with(
+        '    body: {location: "{location}", properties: {addressSpace: {addressPrefixes: ["10.1.0.0/16"]}}}\n',
+        "",
+    )
     rejected(document(NAME, steps=steps), "deploy step 2 ('vnet')", "needs a body")
 
 
 def test_a_created_type_must_be_listed_in_resource_types() -> None:
-    text = document(NAME, resource_types=["Microsoft.Network/virtualNetworks",
-                                          "Microsoft.Network/virtualNetworks/subnets"])
+    text = document(
+        NAME,
+        resource_types=["Microsoft.Network/virtualNetworks", "Microsoft.Network/virtualNetworks/subnets"],
+    )
     rejected(text, "deploy step 1 ('nsg')", "Microsoft.Network/networkSecurityGroups")
 
 
 def test_a_step_with_two_kinds_is_rejected() -> None:
-    steps = steps_with("    arm: PUT\n    resource: \"{vnet}", "    arm: PUT\n    wait: 5s\n    resource: \"{vnet}")
+    steps = steps_with(
+        '    arm: PUT\n    resource: "{vnet}', '    arm: PUT\n    wait: 5s\n    resource: "{vnet}'
+    )
     rejected(document(NAME, steps=steps), "deploy step 3 ('subnet')", "exactly one of")
 
 

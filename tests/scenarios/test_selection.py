@@ -53,7 +53,8 @@ def test_counts_per_area_differ_by_at_most_one_until_an_area_runs_out(directory:
 
 def test_the_same_seed_gives_the_same_selection(directory: Path) -> None:
     assert names(select_scenarios(6, seed=42, directory=directory)) == names(
-        select_scenarios(6, seed=42, directory=directory))
+        select_scenarios(6, seed=42, directory=directory)
+    )
 
 
 def test_different_seeds_give_different_selections(directory: Path) -> None:

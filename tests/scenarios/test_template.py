@@ -1,4 +1,4 @@
-"""Rendering `{placeholders}` in step templates."""
+"""Rendering the `{name}` fields of step templates."""
 
 from __future__ import annotations
 
@@ -16,14 +16,19 @@ VALUES: dict[str, str | int] = {
 
 def test_variables_are_substituted_inside_text() -> None:
     rendered = render_text("{rg_id}/providers/Microsoft.Network/virtualNetworks/{prefix}-vnet", VALUES)
-    assert rendered == "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hm12345678-vnet"
+    assert (
+        rendered
+        == "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hm12345678-vnet"
+    )
 
 
 def test_step_ids_with_dashes_are_names_not_subtraction() -> None:
-    assert render_text("{web-nsg}/securityRules/r", VALUES).endswith("networkSecurityGroups/x/securityRules/r")
+    assert render_text("{web-nsg}/securityRules/r", VALUES).endswith(
+        "networkSecurityGroups/x/securityRules/r"
+    )
 
 
-def test_a_lone_integer_placeholder_stays_an_integer() -> None:
+def test_a_lone_integer_template_field_stays_an_integer() -> None:
     assert render({"priority": "{1000+n}", "label": "rule-{n}"}, VALUES) == {
         "priority": 1004,
         "label": "rule-4",
