@@ -25,12 +25,27 @@ def events(count: int) -> list:
         scenario = f"scenario-{i % 10:02d}"
         rid = f"/subscriptions/s/resourceGroups/g{i % 10}/providers/Microsoft.Network/virtualNetworks/v{i}"
         if i % 3 == 0:
-            made.append(make_event("resource_created", run_id=RUN, scenario_name=scenario, resource_id=rid,
-                                   resource_type="Microsoft.Network/virtualNetworks", resource_name=f"v{i}", tags={}))
+            made.append(
+                make_event(
+                    "resource_created",
+                    run_id=RUN,
+                    scenario_name=scenario,
+                    resource_id=rid,
+                    resource_type="Microsoft.Network/virtualNetworks",
+                    resource_name=f"v{i}",
+                    tags={},
+                )
+            )
         elif i % 3 == 1:
-            made.append(make_event("operation", run_id=RUN, scenario_name=scenario, operation="update-tags", detail=rid))
+            made.append(
+                make_event(
+                    "operation", run_id=RUN, scenario_name=scenario, operation="update-tags", detail=rid
+                )
+            )
         else:
-            made.append(make_event("agent_log", run_id=RUN, scenario_name=scenario, level="INFO", message=f"step {i}"))
+            made.append(
+                make_event("agent_log", run_id=RUN, scenario_name=scenario, level="INFO", message=f"step {i}")
+            )
     return made
 
 
@@ -55,8 +70,10 @@ def main() -> None:
         drained = time.perf_counter() - start
         bus.close()
     assert stats.delivered == count and ledger.counts.applied == count, (stats, ledger.counts)
-    print(f"{count} events: publish {count / published:,.0f} ev/s, drain into ledger {count / drained:,.0f} ev/s, "
-          f"end to end {count / (published + drained):,.0f} ev/s")
+    print(
+        f"{count} events: publish {count / published:,.0f} ev/s, drain into ledger {count / drained:,.0f} ev/s, "
+        f"end to end {count / (published + drained):,.0f} ev/s"
+    )
     print(f"baseline, ledger alone: {direct:,.0f} ev/s")
 
 

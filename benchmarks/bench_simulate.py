@@ -20,7 +20,11 @@ TRIVIAL_FLOW = "from prefect import flow\n@flow\ndef noop():\n    return 1\nnoop
 
 
 def timed(command: list[str], cwd: str) -> float:
-    env = {**os.environ, "PREFECT_HOME": str(Path(cwd) / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(Path(cwd) / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
     env.pop("PREFECT_API_URL", None)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
@@ -39,12 +43,18 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as work:
             baseline.append(timed([sys.executable, "-c", TRIVIAL_FLOW], work))
         with tempfile.TemporaryDirectory() as work:
-            simulate.append(timed([haymaker, "simulate", "--size", size, "--duration", "20s", "--seed", "1"], work))
+            simulate.append(
+                timed([haymaker, "simulate", "--size", size, "--duration", "20s", "--seed", "1"], work)
+            )
     b, s = statistics.median(baseline), statistics.median(simulate)
-    print(f"haymaker simulate --size {size} --duration 20s: median {s:.1f} s over {runs} runs "
-          f"(min {min(simulate):.1f}, max {max(simulate):.1f})")
-    print(f"baseline, trivial Prefect flow with a temporary server: median {b:.1f} s "
-          f"(min {min(baseline):.1f}, max {max(baseline):.1f})")
+    print(
+        f"haymaker simulate --size {size} --duration 20s: median {s:.1f} s over {runs} runs "
+        f"(min {min(simulate):.1f}, max {max(simulate):.1f})"
+    )
+    print(
+        f"baseline, trivial Prefect flow with a temporary server: median {b:.1f} s "
+        f"(min {min(baseline):.1f}, max {max(baseline):.1f})"
+    )
     print(f"Prefect start-up share: {b / s:.0%}; agents operate for 20 s of the rest")
 
 

@@ -1,4 +1,4 @@
-"""Validated ids and the per-run names of everything a run creates (DESIGN.md: Names and tags)."""
+"""Validated ids and the per-run names of everything a run creates (docs/architecture.md: Names and tags)."""
 
 from __future__ import annotations
 

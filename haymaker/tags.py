@@ -1,4 +1,4 @@
-"""The tags that mark everything HayMaker creates (DESIGN.md: Names and tags)."""
+"""The tags that mark everything HayMaker creates (docs/architecture.md: Names and tags)."""
 
 from __future__ import annotations
 

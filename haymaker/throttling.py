@@ -1,7 +1,7 @@
 """Azure throttling budgets as Prefect-free data: which rate limits exist, how big they are, and
 how many slots a piece of work takes from each.
 
-Sizes come from the limits Azure publishes (WIRE-NOTES "Throttling facts"): ARM's token bucket per
+Sizes come from the limits Azure publishes (docs/architecture.md "Throttling budgets"): ARM's token bucket per
 subscription and principal (writes and deletes: 200 burst, 10 per second refill; reads: 250 burst,
 25 per second), Microsoft Graph writes per app and tenant (3,000 per 150 s) and Resource Graph
 (~15 queries per 5 s). HayMaker keeps 20% headroom so the same principal can still be used by an

@@ -15,7 +15,7 @@ import pytest
 
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.target import AzureTarget
-from haymaker.emulator.context import EmulatorOptions
+from haymaker.emulator.core.context import EmulatorOptions
 from haymaker.emulator.server import Emulator
 
 
@@ -51,7 +51,8 @@ def prefect_harness() -> Iterator[None]:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60), temporary_settings(
-        {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    with (
+        prefect_test_harness(server_startup_timeout=60),
+        temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
     ):
         yield

@@ -9,7 +9,7 @@ from typing import Any
 from haymaker.agent.arm import ArmGateway
 from haymaker.agent.graph import GraphGateway
 from haymaker.azure.errors import ResourceNotFound
-from haymaker.azure.graph_markers import marker_tags
+from haymaker.azure.identities.markers import marker_tags
 from haymaker.scenarios.arm_paths import resource_name, resource_type
 from haymaker.scenarios.jsonpath import lookup
 from haymaker.scenarios.models import ArmStep, AssertStep, GraphStep, WaitStep

@@ -97,8 +97,7 @@ def _report_failure(config: AgentConfig, reason: str) -> None:
 
     try:
         sink = _open_event_bus(config)
-        sink.publish_event(AgentFailed(run_id=config.run_id, scenario_name=config.scenario,
-                                       reason=reason))
+        sink.publish_event(AgentFailed(run_id=config.run_id, scenario_name=config.scenario, reason=reason))
         close = getattr(sink, "close", None)
         if callable(close):
             close()

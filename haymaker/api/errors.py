@@ -1,4 +1,4 @@
-"""Errors in the seed's format: {"error": {code, message, trace_id, details}} + X-Trace-ID.
+"""Errors in the original Azure HayMaker API's error format: {"error": {code, message, trace_id, details}} + X-Trace-ID.
 
 Messages never quote stored documents, stack traces or secrets: a corrupted document is named
 by its path, an unexpected failure by its trace id (the server log has the rest).
@@ -157,7 +157,7 @@ async def _on_store_error(request: Request, error: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer every expected failure in the seed's error format."""
+    """Answer every expected failure in the original Azure HayMaker API's error format."""
     app.add_exception_handler(ApiError, _on_api_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -3,7 +3,7 @@
 The stream sends what is archived, then polls the store while the run report says `running`,
 and ends with an `end` event once the run has finished (or at once when follow is off). Each
 `log` event's id is the resumable cursor (see haymaker.api.sse). Store failures after the
-stream began arrive as an `error` event in the seed's error format, then the stream closes.
+stream began arrive as an `error` event in the original Azure HayMaker API's error format, then the stream closes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Page parameters and the seed's pagination metadata."""
+"""Page parameters and the pagination metadata of the original Azure HayMaker API."""
 
 from __future__ import annotations
 

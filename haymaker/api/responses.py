@@ -19,7 +19,7 @@ _ERROR_DESCRIPTIONS = {
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for these error statuses, all in the seed's error format."""
+    """OpenAPI `responses` entries for these error statuses, all in the original Azure HayMaker API's error format."""
     return {
         status: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses
     }

@@ -1,7 +1,7 @@
 """A trace id for every request: in request.state, in the X-Trace-ID header of every answer.
 
 A pure ASGI middleware (no per-request task, streaming untouched). It is also the last line of
-defence: an exception nothing else handled becomes a 500 INTERNAL_ERROR in the seed's format,
+defence: an exception nothing else handled becomes a 500 INTERNAL_ERROR in the original Azure HayMaker API's error format,
 logged with its trace id, never a stack trace in the answer.
 """
 

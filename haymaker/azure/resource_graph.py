@@ -1,4 +1,4 @@
-"""Find HayMaker's resources with Azure Resource Graph (DESIGN.md: Cleanup; S2, S3, S7).
+"""Find HayMaker's resources with Azure Resource Graph (docs/architecture.md: Cleanup; S2, S3, S7).
 
 Every page is read: the skip token goes into `QueryRequestOptions(skip_token=...)` (set on
 `QueryRequest` it is silently dropped and page 1 comes back forever), a token seen twice stops

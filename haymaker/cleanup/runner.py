@@ -20,8 +20,8 @@ from haymaker.azure.api_versions import ApiVersionResolver
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.deletion import delete_resources, resource_exists
-from haymaker.azure.identities_delete import remove_secret
-from haymaker.azure.identities_models import HaymakerServicePrincipal, PollPolicy
+from haymaker.azure.identities.models import HaymakerServicePrincipal, PollPolicy
+from haymaker.azure.identities.removal import remove_secret
 from haymaker.cleanup.discovery import Discovery, discover
 from haymaker.cleanup.plan import (
     CleanupPlan,

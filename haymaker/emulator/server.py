@@ -1,4 +1,9 @@
-"""Run the emulator: in-process (a context manager for tests and the embedded target) or served."""
+"""Run the emulator: in-process (a context manager for tests and the embedded target) or served.
+
+The composition root of the emulator: the one module that knows every service package and the
+order their routes are tried in (specific services first, the generic ARM engine's catch-all
+last).
+"""
 
 from __future__ import annotations
 
@@ -14,16 +19,35 @@ from typing import Any
 import trustme
 import uvicorn
 
-from haymaker.emulator.app import build_app
-from haymaker.emulator.context import EmulatorContext, EmulatorOptions
-from haymaker.emulator.faults import FaultRule
-from haymaker.emulator.settings import (
+from haymaker.emulator.arm import routes as arm_routes
+from haymaker.emulator.authorization import routes as authorization_routes
+from haymaker.emulator.container_apps import routes as container_apps_routes
+from haymaker.emulator.core import control
+from haymaker.emulator.core.app import build_app
+from haymaker.emulator.core.context import EmulatorContext, EmulatorOptions
+from haymaker.emulator.core.faults import FaultRule
+from haymaker.emulator.core.settings import (
     CA_FILE,
     DEFAULT_SUBSCRIPTION_ID,
     DEFAULT_TENANT_ID,
     EmulatorSettings,
 )
-from haymaker.emulator.state import EmulatorState
+from haymaker.emulator.core.state import EmulatorState
+from haymaker.emulator.graph import routes as graph_routes
+from haymaker.emulator.identity import routes as identity_routes
+from haymaker.emulator.keyvault import routes as keyvault_routes
+from haymaker.emulator.resource_graph import routes as resource_graph_routes
+
+SERVICES = (
+    control,
+    identity_routes,
+    graph_routes,
+    keyvault_routes,
+    resource_graph_routes,
+    authorization_routes,
+    container_apps_routes,
+    arm_routes,
+)
 
 STATE_FILE = "state.db"
 
@@ -93,7 +117,7 @@ class Emulator:
         state = EmulatorState(self.data_dir / STATE_FILE)
         self.ctx = EmulatorContext(state=state, settings=settings, options=self.options)
         config = uvicorn.Config(
-            build_app(self.ctx),
+            build_app(self.ctx, SERVICES),
             ssl_certfile=str(cert_path),
             log_level="warning",
             access_log=False,
@@ -159,7 +183,7 @@ class Emulator:
 
     def run_agents(self) -> None:
         """Run every container app as a local agent process (as `haymaker simulate` does)."""
-        from haymaker.emulator.agent_process import enable
+        from haymaker.emulator.container_apps.agent_processes import enable
 
         enable(self._context())
 

@@ -6,7 +6,7 @@ import contextlib
 import json
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from azure.servicebus import ServiceBusReceivedMessage, ServiceBusReceiver, ServiceBusSender
 from azure.servicebus.amqp import AmqpMessageBodyType
@@ -19,8 +19,16 @@ from azure.servicebus.exceptions import (
 
 from haymaker.events.bus import LockLostError, ReceivedMessage, SubscriptionNotFound
 
-if TYPE_CHECKING:
-    from haymaker.events.service_bus import ServiceBusEventBus
+
+class ServiceBusTopic(Protocol):
+    """What a subscription needs of its bus (ServiceBusEventBus is one); the bus builds
+    subscriptions, so the subscription names only this shape, never the bus class."""
+
+    host: str
+    topic_name: str
+
+    def open_receiver(self, name: str, *, dead_letter: bool = False) -> ServiceBusReceiver: ...
+
 
 # Reason and description travel as message properties, which count against Service Bus's
 # 64 KB header limit: keep them short.
@@ -33,7 +41,7 @@ _PEEK_PAGE = 100
 class ServiceBusSubscription:
     """Peek-lock consumer of one subscription, over one receiver link kept open."""
 
-    def __init__(self, bus: ServiceBusEventBus, name: str) -> None:
+    def __init__(self, bus: ServiceBusTopic, name: str) -> None:
         self.bus = bus
         self.name = name
         self._receiver: ServiceBusReceiver | None = None

@@ -7,15 +7,32 @@ delivery; ``max_delivery_count`` failed deliveries dead-letter it.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from haymaker.events.bus import MAX_DELIVERY_COUNT_REASON, LockLostError, ReceivedMessage
 
-if TYPE_CHECKING:
-    from haymaker.events.sqlite_bus import SqliteEventBus
+
+class SqliteTopic(Protocol):
+    """What a subscription needs of its bus (SqliteEventBus is one); the bus builds subscriptions,
+    so the subscription names only this shape, never the bus class."""
+
+    path: Path
+    topic_name: str
+    lock_duration: float
+    max_delivery_count: int
+    poll_interval: float
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def query(self, sql: str, parameters: Mapping[str, Any] | Sequence[Any] = ()) -> list[Any]: ...
+
 
 # Expired locks that used up their deliveries go to the dead letters, not back to receivers.
 _DEAD_LETTER_EXHAUSTED = """
@@ -80,7 +97,7 @@ class _Lock:
 class SqliteSubscription:
     """Peek-lock consumer of one subscription; share it between threads freely."""
 
-    def __init__(self, bus: SqliteEventBus, name: str) -> None:
+    def __init__(self, bus: SqliteTopic, name: str) -> None:
         self.bus = bus
         self.name = name
 

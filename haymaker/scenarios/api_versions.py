@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from haymaker.emulator.arm_providers import PROVIDERS
+from haymaker.specs.providers import PROVIDERS
 
 
 @cache
@@ -47,7 +47,7 @@ def api_version_problem(resource_type: str, api_version: str) -> str | None:
     if versions is None:
         return (
             f"resource type {resource_type} is not in the emulator's provider table "
-            "(add a TypeSpec line to haymaker/emulator/arm_providers.py)"
+            "(add a TypeSpec line to haymaker/specs/providers.py)"
         )
     if api_version not in versions:
         return (

@@ -91,7 +91,7 @@ def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
 
     data_dir = emulator_data_dir(settings)
     if data_dir is not None:
-        from haymaker.emulator.settings import EmulatorSettings
+        from haymaker.emulator.core.settings import EmulatorSettings
 
         emulator_settings = EmulatorSettings.load(data_dir)
         target = AzureTarget.from_emulator(emulator_settings, polling_interval=EMULATOR_POLLING_INTERVAL)

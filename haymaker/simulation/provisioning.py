@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from haymaker.azure import container_apps, deletion, identities, keyvault_secrets
+from haymaker.azure import container_apps, deletion, identities
 from haymaker.azure.errors import AzureError, from_http_error
+from haymaker.azure.identities import secrets as keyvault_secrets
 from haymaker.models import Resource, ResourceDeletion, ScenarioMetadata, ServicePrincipalDetails
 from haymaker.naming import (
     container_app_name,

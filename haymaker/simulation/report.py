@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from haymaker.ledger import RunLedger
+from haymaker.ledger.summaries import run_totals, scenario_reports
 from haymaker.models import CleanupReport, CleanupStatus, ScenarioMetadata, ScenarioStatus
-from haymaker.reporting.assemble import run_totals, scenario_reports
 from haymaker.reporting.models import CleanupSummary, RunReport, RunStatus, SkippedScenario
 from haymaker.simulation.tracking import RunTracker
 

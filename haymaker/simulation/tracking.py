@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from haymaker.ledger import RunLedger
+from haymaker.ledger.summaries import orchestrator_status
 from haymaker.models import ScenarioMetadata, SimulationSize
-from haymaker.reporting.assemble import orchestrator_status
 from haymaker.reporting.models import (
     LogEntry,
     OrchestratorState,

@@ -1,6 +1,6 @@
 """The report store: run reports, resources, cleanup reports, status and log archive.
 
-`ReportStore` is the contract callers use (the DESIGN.md layout as methods, see
+`ReportStore` is the contract callers use (the docs/architecture.md layout as methods, see
 `haymaker.store.layout`); `LayoutReportStore` implements it once over a byte layer
 (`ByteStore`), so a backend implements only put/get/append/list of bytes.
 """

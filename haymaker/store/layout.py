@@ -1,4 +1,4 @@
-"""Where each document lives in the report store (DESIGN.md "Report store layout").
+"""Where each document lives in the report store (docs/architecture.md "Report store layout").
 
 ```
 execution-state/current_status.json

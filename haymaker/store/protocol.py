@@ -37,7 +37,7 @@ class ByteStore(Protocol):
 
 @runtime_checkable
 class ReportStore(Protocol):
-    """The report store layout (DESIGN.md) as methods; callers never build paths."""
+    """The report store layout (docs/architecture.md) as methods; callers never build paths."""
 
     def write_status(self, status: OrchestratorStatus) -> None: ...
 

@@ -15,8 +15,8 @@ from pydantic import SecretStr
 
 from haymaker.agent.config import AgentConfig
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.identities import create_service_principal
-from haymaker.azure.identities_models import PollPolicy
+from haymaker.azure.identities.models import PollPolicy
+from haymaker.azure.identities.service_principals import create_service_principal
 from haymaker.emulator.server import Emulator
 from haymaker.events import AgentEvent, EventBusClient
 from haymaker.models import ServicePrincipalDetails
@@ -46,8 +46,7 @@ class AgentSetup:
 
     @property
     def rg_id(self) -> str:
-        return (f"/subscriptions/{self.emulator.settings.subscription_id}"
-                f"/resourceGroups/{self.resource_group}")
+        return f"/subscriptions/{self.emulator.settings.subscription_id}/resourceGroups/{self.resource_group}"
 
     def config(self, **overrides: str) -> AgentConfig:
         return AgentConfig.from_env({**self.environment, **overrides})
@@ -94,11 +93,18 @@ def prepare(
         group, {"location": "eastus", "tags": haymaker_tags(run_id, scenario)}
     )
     rg_id = f"/subscriptions/{settings.subscription_id}/resourceGroups/{group}"
-    identity = asyncio.run(create_service_principal(
-        clients, scenario, run_id, settings.subscription_id, ["Contributor"], rg_id,
-        settings.key_vault_url,
-        poll=PollPolicy(interval_seconds=0.01, max_attempts=5, sleep=_no_sleep),
-    ))
+    identity = asyncio.run(
+        create_service_principal(
+            clients,
+            scenario,
+            run_id,
+            settings.subscription_id,
+            ["Contributor"],
+            rg_id,
+            settings.key_vault_url,
+            poll=PollPolicy(interval_seconds=0.01, max_attempts=5, sleep=_no_sleep),
+        )
+    )
     secret = SecretStr(clients.secrets().get_secret(identity.secret_reference).value or "")
     bus_url = f"sqlite:///{bus_dir / f'bus-{run_id[:8]}.db'}"
     environment = {
@@ -121,8 +127,7 @@ def prepare(
         environment["HAYMAKER_SCENARIOS_DIR"] = str(scenarios_dir)
     # The orchestrator's subscription exists before any agent publishes.
     EventBusClient(bus_url).close()
-    return AgentSetup(emulator, clients, run_id, scenario, group, identity, secret, bus_url,
-                      environment)
+    return AgentSetup(emulator, clients, run_id, scenario, group, identity, secret, bus_url, environment)
 
 
 @pytest.fixture

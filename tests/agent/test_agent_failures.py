@@ -29,8 +29,13 @@ def test_a_failing_deploy_step_reports_why_and_tears_down_what_was_created(
     agent_setup: Callable[..., AgentSetup],
 ) -> None:
     setup = agent_setup(NETWORKING)
-    setup.emulator.add_fault(method="PUT", path=r"/virtualNetworks/[^/]+$", status=400,
-                             code="InvalidAddressPrefix", message="Address prefix is invalid.")
+    setup.emulator.add_fault(
+        method="PUT",
+        path=r"/virtualNetworks/[^/]+$",
+        status=400,
+        code="InvalidAddressPrefix",
+        message="Address prefix is invalid.",
+    )
     outcome = run_agent(setup.config())
 
     assert outcome.exit_code == 1
@@ -51,23 +56,34 @@ def test_refused_deletions_are_reported_and_what_remains_carries_our_tags(
     agent_setup: Callable[..., AgentSetup],
 ) -> None:
     setup = agent_setup(NETWORKING)
-    setup.emulator.add_fault(method="DELETE", path="/providers/", status=400,
-                             code="OperationNotAllowed", message="Deletion is disabled.")
+    setup.emulator.add_fault(
+        method="DELETE",
+        path="/providers/",
+        status=400,
+        code="OperationNotAllowed",
+        message="Deletion is disabled.",
+    )
     outcome = run_agent(setup.config(), retry=RetryPolicy(sleep=lambda s: None))
 
     assert outcome.exit_code == 1
     events = setup.events()
     failures = [e for e in events if isinstance(e, ResourceDeletionFailed)]
     assert {f.resource_id.rsplit("/", 1)[-1] for f in failures} == {
-        f"{_prefix(setup)}-vnet", f"{_prefix(setup)}-web-nsg"}
+        f"{_prefix(setup)}-vnet",
+        f"{_prefix(setup)}-web-nsg",
+    }
     assert all(f.deletion_error == "OperationNotAllowed: Deletion is disabled." for f in failures)
     assert all(f.deletion_attempts == 1 for f in failures)
     assert "teardown left" in next(e for e in events if isinstance(e, AgentFailed)).reason
 
     ours = haymaker_tags(setup.run_id, NETWORKING)
-    stored = [d for d in setup.emulator.state.list("arm")
-              if is_top_level_resource(d["id"]) and "/providers/" in d["id"]
-              and setup.resource_group.lower() in d["id"].lower()]
+    stored = [
+        d
+        for d in setup.emulator.state.list("arm")
+        if is_top_level_resource(d["id"])
+        and "/providers/" in d["id"]
+        and setup.resource_group.lower() in d["id"].lower()
+    ]
     assert len(stored) == 2
     for doc in stored:
         assert ours.items() <= doc["tags"].items(), doc["id"]
@@ -83,8 +99,14 @@ def _prefix(setup: AgentSetup) -> str:
 
 def test_a_conflict_on_delete_is_retried_until_it_clears(agent_setup: Callable[..., AgentSetup]) -> None:
     setup = agent_setup(NETWORKING)
-    setup.emulator.add_fault(method="DELETE", path="/networkSecurityGroups/[^/]+$", status=409,
-                             code="Conflict", message="Another operation is in progress.", count=2)
+    setup.emulator.add_fault(
+        method="DELETE",
+        path="/networkSecurityGroups/[^/]+$",
+        status=409,
+        code="Conflict",
+        message="Another operation is in progress.",
+        count=2,
+    )
     slept: list[float] = []
     outcome = run_agent(setup.config(), retry=RetryPolicy(sleep=slept.append))
 
@@ -95,24 +117,33 @@ def test_a_conflict_on_delete_is_retried_until_it_clears(agent_setup: Callable[.
 
 def test_a_failing_operation_is_a_warning_not_a_failure(agent_setup: Callable[..., AgentSetup]) -> None:
     setup = agent_setup(NETWORKING)
-    setup.emulator.add_fault(method="PATCH", path="/virtualNetworks/", status=403,
-                             code="AuthorizationFailed", message="Not allowed to write.")
+    setup.emulator.add_fault(
+        method="PATCH",
+        path="/virtualNetworks/",
+        status=403,
+        code="AuthorizationFailed",
+        message="Not allowed to write.",
+    )
     outcome = run_agent(setup.config())
 
     assert outcome.exit_code == 0 and outcome.operation_failures > 0
     warnings = [e for e in setup.events() if isinstance(e, AgentLog) and e.level == "warning"]
-    assert any("retag-vnet" in w.message and "AuthorizationFailed" in w.message
-               for w in warnings)
+    assert any("retag-vnet" in w.message and "AuthorizationFailed" in w.message for w in warnings)
 
 
 def test_a_failed_assertion_fails_the_run_and_still_tears_down(
-    agent_setup: Callable[..., AgentSetup], tmp_path: Path,
+    agent_setup: Callable[..., AgentSetup],
+    tmp_path: Path,
 ) -> None:
     steps = (Path(__file__).parent / "assert_steps.yaml").read_text()
     catalog = tmp_path / "catalog"
     catalog.mkdir()
-    write(catalog, "networking-01-asserting", steps=steps,
-          resource_types=["Microsoft.Network/networkSecurityGroups"])
+    write(
+        catalog,
+        "networking-01-asserting",
+        steps=steps,
+        resource_types=["Microsoft.Network/networkSecurityGroups"],
+    )
     setup = agent_setup("networking-01-asserting", scenarios_dir=catalog)
     outcome = run_agent(setup.config())
 
@@ -139,8 +170,9 @@ def test_a_stop_request_ends_operations_and_tears_down(agent_setup: Callable[...
     assert setup.resources_left() == []
 
 
-def test_an_unknown_scenario_is_a_configuration_error(agent_setup: Callable[..., AgentSetup],
-                                                      capsys: object) -> None:
+def test_an_unknown_scenario_is_a_configuration_error(
+    agent_setup: Callable[..., AgentSetup], capsys: object
+) -> None:
     setup = agent_setup(NETWORKING)
     code = main([], environ={**setup.environment, "HAYMAKER_SCENARIO": "networking-99-missing"})
     assert code == 2

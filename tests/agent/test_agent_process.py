@@ -21,8 +21,12 @@ REPO = Path(__file__).resolve().parents[2]
 def agent_process(environment: dict[str, str]) -> subprocess.Popen[str]:
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), **environment}
     return subprocess.Popen(
-        [sys.executable, "-m", "haymaker.agent"], cwd=REPO, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "haymaker.agent"],
+        cwd=REPO,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -31,8 +35,9 @@ def test_a_missing_variable_exits_2_naming_it() -> None:
     process = agent_process(env)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2
-    assert ("AZURE_CLIENT_SECRET, AZURE_SUBSCRIPTION_ID, HAYMAKER_RUN_ID, HAYMAKER_DURATION, "
-            "HAYMAKER_EVENT_BUS") in err
+    assert (
+        "AZURE_CLIENT_SECRET, AZURE_SUBSCRIPTION_ID, HAYMAKER_RUN_ID, HAYMAKER_DURATION, HAYMAKER_EVENT_BUS"
+    ) in err
 
 
 def wait_for_phase(bus_url: str, phase: str, process: subprocess.Popen[str], timeout: float) -> None:
@@ -43,7 +48,9 @@ def wait_for_phase(bus_url: str, phase: str, process: subprocess.Popen[str], tim
             watcher.drain(seen.append, max_wait_time=0.1)
             if any(getattr(e, "phase", None) == phase for e in seen):
                 return
-    pytest.fail(f"the agent never reached the {phase} phase; stderr: {process.stderr.read() if process.stderr else ''}")
+    pytest.fail(
+        f"the agent never reached the {phase} phase; stderr: {process.stderr.read() if process.stderr else ''}"
+    )
 
 
 def test_sigterm_stops_operations_tears_down_and_exits_0(agent_setup: Callable[..., AgentSetup]) -> None:

@@ -19,9 +19,9 @@ from haymaker.agent import run_agent
 from haymaker.agent.graph import GraphGateway
 from haymaker.agent.runner import AgentOutcome
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.graph_markers import marker_tags
+from haymaker.azure.identities.markers import marker_tags
 from haymaker.azure.target import AzureTarget
-from haymaker.emulator.context import EmulatorOptions
+from haymaker.emulator.core.context import EmulatorOptions
 from haymaker.emulator.server import Emulator
 from haymaker.events import AgentEvent, EventType, Operation, ResourceCreated, ResourceDeleted
 from haymaker.naming import run8

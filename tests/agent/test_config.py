@@ -55,11 +55,17 @@ def test_a_non_azure_endpoint_needs_the_authority_host() -> None:
 
 
 def test_emulator_endpoints_and_time_scale_are_read() -> None:
-    config = AgentConfig.from_env(environment(
-        HAYMAKER_ARM_URL="https://127.0.0.1:8443", AZURE_AUTHORITY_HOST="https://127.0.0.1:8443",
-        HAYMAKER_GRAPH_URL="https://127.0.0.1:8443/v1.0", HAYMAKER_TIME_SCALE="1440",
-        HAYMAKER_DURATION="20s", HAYMAKER_RESOURCE_GROUP="my-group", HAYMAKER_LOCATION="westeurope",
-    ))
+    config = AgentConfig.from_env(
+        environment(
+            HAYMAKER_ARM_URL="https://127.0.0.1:8443",
+            AZURE_AUTHORITY_HOST="https://127.0.0.1:8443",
+            HAYMAKER_GRAPH_URL="https://127.0.0.1:8443/v1.0",
+            HAYMAKER_TIME_SCALE="1440",
+            HAYMAKER_DURATION="20s",
+            HAYMAKER_RESOURCE_GROUP="my-group",
+            HAYMAKER_LOCATION="westeurope",
+        )
+    )
     assert config.is_emulator
     assert (config.time_scale, config.duration_seconds) == (1440, 20)
     assert (config.resource_group, config.location) == ("my-group", "westeurope")
@@ -74,10 +80,12 @@ def test_secrets_never_show_in_the_config_repr() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value", "fragment"),
-    [("HAYMAKER_DURATION", "soon", "HAYMAKER_DURATION"),
-     ("HAYMAKER_RUN_ID", "not-a-uuid", "run_id"),
-     ("HAYMAKER_SCENARIO", "Bad Name", "scenario"),
-     ("HAYMAKER_TIME_SCALE", "0", "time_scale")],
+    [
+        ("HAYMAKER_DURATION", "soon", "HAYMAKER_DURATION"),
+        ("HAYMAKER_RUN_ID", "not-a-uuid", "run_id"),
+        ("HAYMAKER_SCENARIO", "Bad Name", "scenario"),
+        ("HAYMAKER_TIME_SCALE", "0", "time_scale"),
+    ],
 )
 def test_invalid_values_are_named(name: str, value: str, fragment: str) -> None:
     with pytest.raises(ConfigError, match=fragment):

@@ -49,8 +49,10 @@ def test_a_child_resource_put_is_left_alone() -> None:
 
 
 def test_an_extension_resource_put_is_left_alone() -> None:
-    url = (f"{RG}/providers/Microsoft.Network/virtualNetworks/v/providers/Microsoft.Authorization"
-           "/locks/keep?api-version=2020-05-01")
+    url = (
+        f"{RG}/providers/Microsoft.Network/virtualNetworks/v/providers/Microsoft.Authorization"
+        "/locks/keep?api-version=2020-05-01"
+    )
     sent = send("PUT", url, {"properties": {"level": "CanNotDelete"}})
     assert "tags" not in body_of(sent)
 
@@ -72,7 +74,10 @@ def test_a_resource_group_put_gets_our_tags() -> None:
 
 def test_the_user_agent_names_run_and_scenario() -> None:
     sent = send("GET", VNET)
-    assert sent.context.options["user_agent"] == "haymaker-agent/0.1 run/3f2b8c1e scenario/networking-01-vnet-nsg"
+    assert (
+        sent.context.options["user_agent"]
+        == "haymaker-agent/0.1 run/3f2b8c1e scenario/networking-01-vnet-nsg"
+    )
 
 
 def test_an_existing_user_agent_is_kept_after_ours() -> None:
@@ -80,7 +85,8 @@ def test_an_existing_user_agent_is_kept_after_ours() -> None:
     pipeline_request: PipelineRequest[Any] = PipelineRequest(request, PipelineContext(None))
     TracingPolicy(RUN_ID, SCENARIO).on_request(pipeline_request)
     assert request.headers["User-Agent"] == (
-        "haymaker-agent/0.1 run/3f2b8c1e scenario/networking-01-vnet-nsg azsdk-python-mgmt-resource/26.0.0")
+        "haymaker-agent/0.1 run/3f2b8c1e scenario/networking-01-vnet-nsg azsdk-python-mgmt-resource/26.0.0"
+    )
 
 
 def test_each_call_gets_its_own_request_id_naming_run_and_scenario() -> None:
@@ -91,7 +97,9 @@ def test_each_call_gets_its_own_request_id_naming_run_and_scenario() -> None:
 
 
 def test_a_role_assignment_at_group_scope_is_left_alone() -> None:
-    url = (f"{RG}/providers/Microsoft.Authorization/roleAssignments/"
-           "6f1d8f4e-0000-4000-8000-000000000000?api-version=2022-04-01")
+    url = (
+        f"{RG}/providers/Microsoft.Authorization/roleAssignments/"
+        "6f1d8f4e-0000-4000-8000-000000000000?api-version=2022-04-01"
+    )
     sent = send("PUT", url, {"properties": {"roleDefinitionId": "x", "principalId": "y"}})
     assert "tags" not in body_of(sent)

@@ -47,7 +47,11 @@ def test_a_permanent_error_stops_at_once_with_code_and_message() -> None:
     slept: list[float] = []
     denied = AzureError("not allowed", code="AuthorizationFailed", status=403)
     outcome = delete_with_retry(failing(denied), policy(slept))
-    assert (outcome.deleted, outcome.attempts, outcome.error) == (False, 1, "AuthorizationFailed: not allowed")
+    assert (outcome.deleted, outcome.attempts, outcome.error) == (
+        False,
+        1,
+        "AuthorizationFailed: not allowed",
+    )
     assert slept == []
 
 

@@ -49,8 +49,9 @@ def test_time_scale_divides_every_interval() -> None:
 
 
 def test_jitter_moves_runs_within_half_the_jitter_either_way() -> None:
-    scheduler = OperateScheduler([("a", every(60, jitter=0.5))], start=0, end=100 * 3600,
-                                 rng=random.Random(7))
+    scheduler = OperateScheduler(
+        [("a", every(60, jitter=0.5))], start=0, end=100 * 3600, rng=random.Random(7)
+    )
     fired = run_until(scheduler, 100 * 3600)
     offsets = [f.due - 3600 * i for i, f in enumerate(fired)]
     assert len(fired) >= 99
@@ -68,8 +69,9 @@ def test_jitter_never_drifts_and_keeps_paired_steps_in_order() -> None:
 
 def test_the_same_seed_gives_the_same_schedule() -> None:
     def dues(seed: int) -> list[float]:
-        scheduler = OperateScheduler([("a", every(30, jitter=1.0))], start=0, end=86400,
-                                     rng=random.Random(seed))
+        scheduler = OperateScheduler(
+            [("a", every(30, jitter=1.0))], start=0, end=86400, rng=random.Random(seed)
+        )
         return [f.due for f in run_until(scheduler, 86400)]
 
     assert dues(5) == dues(5)

@@ -1,4 +1,4 @@
-"""Every failure in the seed's error format, with a trace id; never a stack trace or stored value."""
+"""Every failure in the original Azure HayMaker API's error format, with a trace id; never a stack trace or stored value."""
 
 from __future__ import annotations
 

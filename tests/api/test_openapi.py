@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from haymaker.api.openapi import REGENERATE, canonical_document
+from haymaker.api.openapi_file import REGENERATE, canonical_document
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/runs/{run_id}/resources: the seed's paging and filters over resources.json."""
+"""GET /api/v1/runs/{run_id}/resources: the original Azure HayMaker API's paging and filters over resources.json."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/status: the seed's status endpoint."""
+"""GET /api/v1/status: the original Azure HayMaker API's status endpoint."""
 
 from __future__ import annotations
 

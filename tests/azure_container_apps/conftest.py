@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.container_apps import ensure_managed_environment
+from haymaker.azure.container_apps.deployment import ensure_managed_environment
 from haymaker.emulator.server import Emulator
 
 RUN_ID = "3f2b8c1e-0000-4000-8000-000000000001"

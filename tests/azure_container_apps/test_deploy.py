@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.container_apps import (
+from haymaker.azure.container_apps.deployment import (
     delete_agent_app,
     deploy_agent_app,
     get_app_status,
 )
 from haymaker.azure.errors import ContainerAppError
-from haymaker.emulator import arm_store
-from haymaker.emulator.container_apps_runner import RUNNER_KEY
+from haymaker.emulator.arm import store as arm_store
+from haymaker.emulator.container_apps.runner import RUNNER_KEY
 from haymaker.emulator.server import Emulator
 from haymaker.tags import MANAGED_TAG, RUN_ID_TAG, SCENARIO_TAG
 from tests.azure_container_apps.conftest import DEDICATED, GROUP, LOCATION, RUN_ID, SCENARIO

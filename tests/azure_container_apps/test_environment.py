@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.container_apps import ensure_managed_environment
+from haymaker.azure.container_apps.deployment import ensure_managed_environment
 from haymaker.emulator.server import Emulator
 from tests.azure_container_apps.conftest import DEDICATED, GROUP, LOCATION
 

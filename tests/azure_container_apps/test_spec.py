@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.container_apps import deploy_agent_app, ensure_managed_environment
-from haymaker.azure.container_apps_spec import AgentAppSpec, build_container_app
+from haymaker.azure.container_apps.deployment import deploy_agent_app, ensure_managed_environment
+from haymaker.azure.container_apps.spec import AgentAppSpec, build_container_app
 from haymaker.azure.target import AzureTarget
 from haymaker.tags import MANAGED_TAG, RUN_ID_TAG, SCENARIO_TAG
 

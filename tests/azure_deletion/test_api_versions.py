@@ -40,12 +40,19 @@ def test_type_names_compare_case_insensitively(clients: AzureClients) -> None:
 def test_one_provider_call_per_namespace(clients: AzureClients, emulator: Emulator) -> None:
     resolver = ApiVersionResolver(clients)
 
-    for resource_type in ("Microsoft.Network/virtualNetworks", "Microsoft.Network/networkInterfaces",
-                          "Microsoft.Network/virtualNetworks", "Microsoft.Storage/storageAccounts"):
+    for resource_type in (
+        "Microsoft.Network/virtualNetworks",
+        "Microsoft.Network/networkInterfaces",
+        "Microsoft.Network/virtualNetworks",
+        "Microsoft.Storage/storageAccounts",
+    ):
         resolver.resolve(resource_type)
 
-    provider_gets = [r["path"] for r in emulator.requests() if "/providers/Microsoft." in r["path"]
-                     and r["path"].count("/") == 4]
+    provider_gets = [
+        r["path"]
+        for r in emulator.requests()
+        if "/providers/Microsoft." in r["path"] and r["path"].count("/") == 4
+    ]
     assert sorted(provider_gets) == [
         f"/subscriptions/{emulator.settings.subscription_id}/providers/Microsoft.Network",
         f"/subscriptions/{emulator.settings.subscription_id}/providers/Microsoft.Storage",
@@ -89,8 +96,10 @@ def test_type_of_a_child_resource() -> None:
 
 
 def test_type_of_an_extension_resource_is_the_extension_type() -> None:
-    lock = (f"{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"
-            "/providers/Microsoft.Authorization/locks/keep")
+    lock = (
+        f"{SUB}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"
+        "/providers/Microsoft.Authorization/locks/keep"
+    )
 
     assert resource_type_of(lock) == "Microsoft.Authorization/locks"
 

@@ -10,7 +10,7 @@ from azure.mgmt.resource.resources import ResourceManagementClient
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.deletion import delete_resource
-from haymaker.emulator.arm_operations import add_async_fault
+from haymaker.emulator.arm.operations import add_async_fault
 from haymaker.emulator.server import Emulator
 from haymaker.models import DeletionStatus, Resource
 from tests.azure_deletion.conftest import GROUP, NETWORK_API, RecordingSleep
@@ -30,8 +30,12 @@ def test_deleting_a_resource_reports_deleted(
 
 
 def test_deleting_a_group_removes_it_and_its_resources(
-    clients: AzureClients, arm: ResourceManagementClient, network: dict[str, str],
-    exists: Callable[[str], bool], emulator: Emulator, policy: RetryPolicy,
+    clients: AzureClients,
+    arm: ResourceManagementClient,
+    network: dict[str, str],
+    exists: Callable[[str], bool],
+    emulator: Emulator,
+    policy: RetryPolicy,
 ) -> None:
     group_id = f"/subscriptions/{emulator.settings.subscription_id}/resourceGroups/{GROUP}"
 
@@ -45,8 +49,9 @@ def test_deleting_a_group_removes_it_and_its_resources(
 def test_a_resource_model_is_accepted(
     clients: AzureClients, network: dict[str, str], exists: Callable[[str], bool], policy: RetryPolicy
 ) -> None:
-    resource = Resource(resource_id=network["ip"], resource_type="Microsoft.Network/publicIPAddresses",
-                        resource_name="ip1")
+    resource = Resource(
+        resource_id=network["ip"], resource_type="Microsoft.Network/publicIPAddresses", resource_name="ip1"
+    )
     delete_resource(clients, network["nic"], policy=policy)
 
     result = delete_resource(clients, resource, policy=policy)
@@ -71,20 +76,29 @@ def test_missing_group_counts_as_not_found(
 def test_resource_in_a_missing_group_counts_as_not_found(
     clients: AzureClients, rid: Callable[..., str], policy: RetryPolicy
 ) -> None:
-    result = delete_resource(clients, rid("Microsoft.Network/publicIPAddresses/ip1", group="rg-gone"),
-                             policy=policy)
+    result = delete_resource(
+        clients, rid("Microsoft.Network/publicIPAddresses/ip1", group="rg-gone"), policy=policy
+    )
 
     assert result.status == DeletionStatus.NOT_FOUND
     assert result.attempts == 1
 
 
 def test_resource_not_found_answer_counts_as_not_found(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, sleeper: RecordingSleep,
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
 ) -> None:
     # Another cleanup got there first: ARM answers 404 ResourceNotFound to our delete.
-    emulator.add_fault(method="DELETE", path="networkInterfaces/nic1$", status=404,
-                       code="ResourceNotFound", message="The Resource was not found.")
+    emulator.add_fault(
+        method="DELETE",
+        path="networkInterfaces/nic1$",
+        status=404,
+        code="ResourceNotFound",
+        message="The Resource was not found.",
+    )
 
     result = delete_resource(clients, network["nic"], policy=policy)
 
@@ -95,11 +109,22 @@ def test_resource_not_found_answer_counts_as_not_found(
 
 
 def test_throttling_is_retried_after_the_retry_after_the_service_asked_for(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
-    emulator.add_fault(method="DELETE", path="networkInterfaces/nic1$", status=429,
-                       code="TooManyRequests", message="Slow down.", count=2, retry_after=7)
+    emulator.add_fault(
+        method="DELETE",
+        path="networkInterfaces/nic1$",
+        status=429,
+        code="TooManyRequests",
+        message="Slow down.",
+        count=2,
+        retry_after=7,
+    )
 
     result = delete_resource(clients, network["nic"], policy=policy)
 
@@ -110,8 +135,11 @@ def test_throttling_is_retried_after_the_retry_after_the_service_asked_for(
 
 
 def test_server_error_then_success(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, sleeper: RecordingSleep,
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
 ) -> None:
     emulator.add_fault(method="DELETE", path="networkInterfaces/nic1$", status=500, count=1)
 
@@ -123,11 +151,20 @@ def test_server_error_then_success(
 
 
 def test_non_retryable_error_stops_after_one_attempt(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
-    emulator.add_fault(method="DELETE", path="networkInterfaces/nic1$", status=400,
-                       code="InvalidRequestContent", message="The request content was invalid.")
+    emulator.add_fault(
+        method="DELETE",
+        path="networkInterfaces/nic1$",
+        status=400,
+        code="InvalidRequestContent",
+        message="The request content was invalid.",
+    )
 
     result = delete_resource(clients, network["nic"], policy=policy)
 
@@ -141,8 +178,12 @@ def test_non_retryable_error_stops_after_one_attempt(
 
 
 def test_dependency_is_retried_until_the_dependent_is_gone(
-    clients: AzureClients, arm: ResourceManagementClient, network: dict[str, str],
-    policy: RetryPolicy, sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    arm: ResourceManagementClient,
+    network: dict[str, str],
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
     # While we back off, someone else (an agent's teardown) removes the NIC using the subnet.
     sleeper.on_sleep = lambda: arm.resources.begin_delete_by_id(
@@ -158,7 +199,10 @@ def test_dependency_is_retried_until_the_dependent_is_gone(
 
 
 def test_dependency_that_never_clears_fails_with_azures_code(
-    clients: AzureClients, network: dict[str, str], sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    network: dict[str, str],
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
     result = delete_resource(clients, network["vnet"], policy=RetryPolicy(max_attempts=3, sleep=sleeper))
 
@@ -170,11 +214,18 @@ def test_dependency_that_never_clears_fails_with_azures_code(
 
 
 def test_locked_resource_fails_scope_locked_and_survives(
-    clients: AzureClients, network: dict[str, str], put: Callable[..., Any],
-    policy: RetryPolicy, sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    network: dict[str, str],
+    put: Callable[..., Any],
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
-    put(f"{network['ip']}/providers/Microsoft.Authorization/locks/keep", api_version="2020-05-01",
-        properties={"level": "CanNotDelete"})
+    put(
+        f"{network['ip']}/providers/Microsoft.Authorization/locks/keep",
+        api_version="2020-05-01",
+        properties={"level": "CanNotDelete"},
+    )
     delete_resource(clients, network["nic"], policy=policy)
 
     result = delete_resource(clients, network["ip"], policy=policy)
@@ -187,11 +238,19 @@ def test_locked_resource_fails_scope_locked_and_survives(
 
 
 def test_failed_async_operation_is_reported_with_its_error(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, exists: Callable[[str], bool],
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    exists: Callable[[str], bool],
 ) -> None:
-    add_async_fault(emulator.state, method="DELETE", path="networkInterfaces/nic1$",
-                    code="NetworkInterfaceDeleteFailed", message="The NIC could not be deleted.")
+    add_async_fault(
+        emulator.state,
+        method="DELETE",
+        path="networkInterfaces/nic1$",
+        code="NetworkInterfaceDeleteFailed",
+        message="The NIC could not be deleted.",
+    )
 
     result = delete_resource(clients, network["nic"], policy=policy)
 
@@ -202,11 +261,21 @@ def test_failed_async_operation_is_reported_with_its_error(
 
 
 def test_retryable_async_failure_is_retried(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, sleeper: RecordingSleep,
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
 ) -> None:
-    add_async_fault(emulator.state, method="DELETE", path="networkInterfaces/nic1$", status=500,
-                    code="InternalServerError", message="Try again.", count=1)
+    add_async_fault(
+        emulator.state,
+        method="DELETE",
+        path="networkInterfaces/nic1$",
+        status=500,
+        code="InternalServerError",
+        message="Try again.",
+        count=1,
+    )
 
     result = delete_resource(clients, network["nic"], policy=policy)
 
@@ -216,7 +285,11 @@ def test_retryable_async_failure_is_retried(
 
 
 def test_type_the_provider_does_not_know_fails_without_retrying(
-    clients: AzureClients, rid: Callable[..., str], policy: RetryPolicy, sleeper: RecordingSleep, group: str,
+    clients: AzureClients,
+    rid: Callable[..., str],
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    group: str,
 ) -> None:
     result = delete_resource(clients, rid("Microsoft.Network/flyingCarpets/c1"), policy=policy)
 
@@ -226,7 +299,10 @@ def test_type_the_provider_does_not_know_fails_without_retrying(
 
 
 def test_namespace_the_cloud_does_not_know_fails_rather_than_counting_as_gone(
-    clients: AzureClients, rid: Callable[..., str], policy: RetryPolicy, group: str,
+    clients: AzureClients,
+    rid: Callable[..., str],
+    policy: RetryPolicy,
+    group: str,
 ) -> None:
     result = delete_resource(clients, rid("Contoso.Widgets/widgets/w1"), policy=policy)
 

@@ -49,8 +49,13 @@ def test_order_puts_children_before_parents_for_any_type() -> None:
 
 
 def test_batch_given_in_the_wrong_order_is_deleted_in_one_attempt_each(
-    clients: AzureClients, arm: ResourceManagementClient, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    arm: ResourceManagementClient,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
     group_id = f"/subscriptions/{emulator.settings.subscription_id}/resourceGroups/{GROUP}"
     batch = [group_id, network["vnet"], network["nsg"], network["subnet"], network["ip"], network["nic"]]
@@ -65,11 +70,21 @@ def test_batch_given_in_the_wrong_order_is_deleted_in_one_attempt_each(
 
 
 def test_a_conflict_is_retried_in_the_next_round_with_what_depends_on_it(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator,
-    policy: RetryPolicy, sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
-    emulator.add_fault(method="DELETE", path="networkInterfaces/nic1$", status=409, code="Conflict",
-                       message="Another operation is in progress.", count=1)
+    emulator.add_fault(
+        method="DELETE",
+        path="networkInterfaces/nic1$",
+        status=409,
+        code="Conflict",
+        message="Another operation is in progress.",
+        count=1,
+    )
 
     results = delete_resources(clients, [network["vnet"], network["nic"]], policy)
 
@@ -83,11 +98,18 @@ def test_a_conflict_is_retried_in_the_next_round_with_what_depends_on_it(
 
 
 def test_one_stuck_resource_does_not_stop_the_others(
-    clients: AzureClients, network: dict[str, str], put: Callable[..., Any],
-    policy: RetryPolicy, sleeper: RecordingSleep, exists: Callable[[str], bool],
+    clients: AzureClients,
+    network: dict[str, str],
+    put: Callable[..., Any],
+    policy: RetryPolicy,
+    sleeper: RecordingSleep,
+    exists: Callable[[str], bool],
 ) -> None:
-    put(f"{network['ip']}/providers/Microsoft.Authorization/locks/keep", api_version="2020-05-01",
-        properties={"level": "CanNotDelete"})
+    put(
+        f"{network['ip']}/providers/Microsoft.Authorization/locks/keep",
+        api_version="2020-05-01",
+        properties={"level": "CanNotDelete"},
+    )
 
     results = delete_resources(clients, [network["ip"], network["nic"], network["vnet"]], policy)
 
@@ -102,7 +124,10 @@ def test_one_stuck_resource_does_not_stop_the_others(
 
 
 def test_already_deleted_resources_count_as_not_found(
-    clients: AzureClients, network: dict[str, str], emulator: Emulator, policy: RetryPolicy,
+    clients: AzureClients,
+    network: dict[str, str],
+    emulator: Emulator,
+    policy: RetryPolicy,
 ) -> None:
     gone = network["ip"].replace(f"resourceGroups/{GROUP}", "resourceGroups/rg-gone")
 

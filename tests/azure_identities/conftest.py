@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.identities_models import PollPolicy
+from haymaker.azure.identities.models import PollPolicy
 
 
 class RecordingSleep:
@@ -47,7 +47,7 @@ def sign_in(emulator: object, client_id: str, secret: str) -> dict[str, object]:
     """Sign in at the emulator's token endpoint as the service principal; the token's claims."""
     from azure.identity import ClientSecretCredential
 
-    from haymaker.emulator.auth import read_token
+    from haymaker.emulator.core.tokens import read_token
 
     settings = emulator.settings  # type: ignore[attr-defined]
     credential = ClientSecretCredential(

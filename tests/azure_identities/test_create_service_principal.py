@@ -9,9 +9,12 @@ import pytest
 
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.errors import ResourceNotFound
-from haymaker.azure.graph_markers import marker_tags
-from haymaker.azure.identities import create_service_principal, create_service_principal_sync
-from haymaker.azure.identities_models import PollPolicy, ServicePrincipalProvisioningError
+from haymaker.azure.identities.markers import marker_tags
+from haymaker.azure.identities.models import PollPolicy, ServicePrincipalProvisioningError
+from haymaker.azure.identities.service_principals import (
+    create_service_principal,
+    create_service_principal_sync,
+)
 from haymaker.emulator.server import Emulator
 from haymaker.models import ServicePrincipalDetails
 from haymaker.naming import key_vault_secret_name, service_principal_name

@@ -7,13 +7,13 @@ import uuid
 import pytest
 
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.identities import (
+from haymaker.azure.identities.models import HaymakerServicePrincipal, PollPolicy
+from haymaker.azure.identities.service_principals import (
     create_service_principal_sync,
     delete_service_principal_sync,
     list_haymaker_service_principals_sync,
     verify_sp_deleted_sync,
 )
-from haymaker.azure.identities_models import HaymakerServicePrincipal, PollPolicy
 from haymaker.emulator.server import Emulator
 from haymaker.models import DeletionStatus, ServicePrincipalDetails
 from tests.azure_identities.conftest import leftovers

@@ -7,9 +7,10 @@ import asyncio
 import pytest
 from pydantic import SecretStr
 
-from haymaker.azure import graph_apps, keyvault_secrets
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.errors import ConflictError, GraphError
+from haymaker.azure.identities import graph as graph_apps
+from haymaker.azure.identities import secrets as keyvault_secrets
 
 
 def test_graph_error_keeps_code_message_and_status(clients: AzureClients) -> None:

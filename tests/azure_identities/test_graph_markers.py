@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from haymaker.azure.graph_markers import is_marked, marker_tags, run_id_of, scenario_of
+from haymaker.azure.identities.markers import is_marked, marker_tags, run_id_of, scenario_of
 
 RUN = "3f2b8c1e-0000-4000-8000-000000000001"
 OTHER = "3f2b8c1e-0000-4000-8000-000000000002"

@@ -8,11 +8,11 @@ import uuid
 from msgraph.generated.models.application import Application
 
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.identities import (
+from haymaker.azure.identities.models import PollPolicy
+from haymaker.azure.identities.service_principals import (
     create_service_principal_sync,
     list_haymaker_service_principals_sync,
 )
-from haymaker.azure.identities_models import PollPolicy
 from haymaker.emulator.server import Emulator
 from haymaker.models import ServicePrincipalDetails
 

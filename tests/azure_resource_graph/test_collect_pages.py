@@ -8,8 +8,11 @@ from haymaker.azure.resource_graph import Page, ResourceGraphError, collect_page
 
 
 def test_pages_are_followed_until_no_token_is_left() -> None:
-    pages = {None: Page([{"id": 1}], "t1", False), "t1": Page([{"id": 2}], "t2", False),
-             "t2": Page([{"id": 3}], None, False)}
+    pages = {
+        None: Page([{"id": 1}], "t1", False),
+        "t1": Page([{"id": 2}], "t2", False),
+        "t2": Page([{"id": 3}], None, False),
+    }
 
     assert collect_pages(lambda token: pages[token]) == [{"id": 1}, {"id": 2}, {"id": 3}]
 

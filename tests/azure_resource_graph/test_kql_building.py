@@ -7,10 +7,10 @@ import string
 import pytest
 
 from haymaker.azure import kql
-from haymaker.emulator.kql import parse_query
-from haymaker.emulator.kql_eval import KqlType, Table, evaluate
-from haymaker.emulator.kql_lexer import TokenKind, tokenize
-from haymaker.emulator.resource_graph_tables import SCHEMA
+from haymaker.emulator.resource_graph.kql.evaluator import KqlType, Table, evaluate
+from haymaker.emulator.resource_graph.kql.lexer import TokenKind, tokenize
+from haymaker.emulator.resource_graph.kql.parser import parse_query
+from haymaker.emulator.resource_graph.tables import SCHEMA
 from haymaker.tags import MANAGED_TAG, RUN_ID_TAG, SCENARIO_TAG
 
 RUN_ID = "3f2b8c1e-0000-4000-8000-000000000001"
@@ -21,7 +21,7 @@ HOSTILE_VALUES = [
     "'; drop",
     "' or tags['x'] == '",
     "x' | summarize count() | where '1'=='1",
-    '"double" and \'single\'',
+    "\"double\" and 'single'",
     "ends with backslash\\",
     "pipe | in the middle",
     "// not a comment",
@@ -60,8 +60,13 @@ def test_a_hostile_tag_value_matches_only_the_exact_value(value: str) -> None:
         base: dict[str, object] = {c: ("" if t == KqlType.STRING else None) for c, t in SCHEMA.items()}
         return {**base, "id": f"/x/{name}", "name": name, "tags": {"k": tag}}
 
-    rows = [row("exact", value), row("prefix", value[:-1]), row("longer", value + "'"),
-            row("quoted", f"'{value}'"), row("other", "x")]
+    rows = [
+        row("exact", value),
+        row("prefix", value[:-1]),
+        row("longer", value + "'"),
+        row("quoted", f"'{value}'"),
+        row("other", "x"),
+    ]
     tables = {"Resources": Table(SCHEMA, rows), "ResourceContainers": Table(SCHEMA, [])}
 
     result = evaluate(parse_query(f"Resources | where {kql.tag_equals('k', value)}"), tables)

@@ -33,15 +33,26 @@ def graph_requests(emulator: Emulator) -> list[dict[str, object]]:
 def plant_a_mixed_cloud(seed: ArmSeeder) -> None:
     """Ours (RUN), another run's, unmanaged, explicitly unmanaged, untagged."""
     seed.resource_group("haymaker-3f2b8c1e-web", tags=haymaker_tags(RUN, "web"))
-    seed.resource("haymaker-3f2b8c1e-web", "Microsoft.Web/sites", "ours-site",
-                  tags=haymaker_tags(RUN, "web"))
-    seed.resource("haymaker-3f2b8c1e-web", "Microsoft.Network/virtualNetworks", "ours-vnet",
-                  tags=haymaker_tags(RUN, "web"))
+    seed.resource("haymaker-3f2b8c1e-web", "Microsoft.Web/sites", "ours-site", tags=haymaker_tags(RUN, "web"))
+    seed.resource(
+        "haymaker-3f2b8c1e-web",
+        "Microsoft.Network/virtualNetworks",
+        "ours-vnet",
+        tags=haymaker_tags(RUN, "web"),
+    )
     seed.resource("haymaker-3f2b8c1e-web", "Microsoft.Storage/storageAccounts", "untagged")
-    seed.resource("haymaker-3f2b8c1e-web", "Microsoft.Storage/storageAccounts", "unmanaged",
-                  tags={MANAGED_TAG: "false", RUN_ID_TAG: RUN})
-    seed.resource("haymaker-3f2b8c1e-web", "Microsoft.KeyVault/vaults", "other-run",
-                  tags=haymaker_tags(OTHER_RUN, "web"))
+    seed.resource(
+        "haymaker-3f2b8c1e-web",
+        "Microsoft.Storage/storageAccounts",
+        "unmanaged",
+        tags={MANAGED_TAG: "false", RUN_ID_TAG: RUN},
+    )
+    seed.resource(
+        "haymaker-3f2b8c1e-web",
+        "Microsoft.KeyVault/vaults",
+        "other-run",
+        tags=haymaker_tags(OTHER_RUN, "web"),
+    )
     seed.resource_group("haymaker-3f2b8c1e-db", tags=haymaker_tags(OTHER_RUN, "db"))
     seed.resource_group("customer-prod")
     seed.resource("customer-prod", "Microsoft.Sql/servers", "customer-sql", tags={"env": "prod"})
@@ -66,7 +77,11 @@ def test_without_a_run_id_every_managed_resource_is_found(
     found = query_managed_resources(clients, subscription_id)
 
     assert sorted(r.resource_name for r in found) == [
-        "haymaker-3f2b8c1e-db", "haymaker-3f2b8c1e-web", "other-run", "ours-site", "ours-vnet",
+        "haymaker-3f2b8c1e-db",
+        "haymaker-3f2b8c1e-web",
+        "other-run",
+        "ours-site",
+        "ours-vnet",
     ]
 
 
@@ -84,13 +99,21 @@ def test_rows_become_resources_with_azure_casing_and_their_tags(
     clients: AzureClients, seed: ArmSeeder, subscription_id: str
 ) -> None:
     group_id = seed.resource_group("haymaker-3f2b8c1e-web", tags=haymaker_tags(RUN, "web"))
-    site_id = seed.resource("haymaker-3f2b8c1e-web", "Microsoft.Web/sites", "Site1",
-                            tags=haymaker_tags(RUN, "web"), location="westeurope")
+    site_id = seed.resource(
+        "haymaker-3f2b8c1e-web",
+        "Microsoft.Web/sites",
+        "Site1",
+        tags=haymaker_tags(RUN, "web"),
+        location="westeurope",
+    )
 
     site, group = query_managed_resources(clients, subscription_id, RUN)
 
     assert (site.resource_id, site.resource_type, site.resource_name) == (
-        site_id, "Microsoft.Web/sites", "Site1")
+        site_id,
+        "Microsoft.Web/sites",
+        "Site1",
+    )
     assert (site.run_id, site.scenario_name, site.location) == (RUN, "web", "westeurope")
     assert site.tags == haymaker_tags(RUN, "web")
     assert site.status == ResourceStatus.EXISTS
@@ -118,9 +141,7 @@ def test_the_managed_tag_value_is_compared_without_case(
     assert [r.resource_name for r in query_managed_resources(clients, subscription_id, RUN)] == ["shouty"]
 
 
-def test_a_scenario_narrows_the_run(
-    clients: AzureClients, seed: ArmSeeder, subscription_id: str
-) -> None:
+def test_a_scenario_narrows_the_run(clients: AzureClients, seed: ArmSeeder, subscription_id: str) -> None:
     seed.resource_group("rg")
     seed.resource("rg", "Microsoft.Web/sites", "web-site", tags=haymaker_tags(RUN, "web"))
     seed.resource("rg", "Microsoft.Web/sites", "api-site", tags=haymaker_tags(RUN, "api"))
@@ -134,8 +155,13 @@ def test_another_subscription_is_not_searched(
     clients: AzureClients, seed: ArmSeeder, subscription_id: str
 ) -> None:
     seed.resource_group("rg", subscription=OTHER_SUBSCRIPTION)
-    seed.resource("rg", "Microsoft.Web/sites", "elsewhere", tags=haymaker_tags(RUN, "web"),
-                  subscription=OTHER_SUBSCRIPTION)
+    seed.resource(
+        "rg",
+        "Microsoft.Web/sites",
+        "elsewhere",
+        tags=haymaker_tags(RUN, "web"),
+        subscription=OTHER_SUBSCRIPTION,
+    )
 
     assert query_managed_resources(clients, subscription_id, RUN) == []
 
@@ -224,9 +250,7 @@ def test_foreign_resources_are_unmanaged_or_of_another_run(
 ) -> None:
     plant_a_mixed_cloud(seed)
 
-    foreign = query_foreign_resources_in_groups(
-        clients, subscription_id, ["haymaker-3f2b8c1e-web"], RUN
-    )
+    foreign = query_foreign_resources_in_groups(clients, subscription_id, ["haymaker-3f2b8c1e-web"], RUN)
 
     assert sorted(r.resource_name for r in foreign) == ["other-run", "unmanaged", "untagged"]
 
@@ -236,9 +260,7 @@ def test_in_a_sweep_only_unmanaged_resources_are_foreign(
 ) -> None:
     plant_a_mixed_cloud(seed)
 
-    foreign = query_foreign_resources_in_groups(
-        clients, subscription_id, ["haymaker-3f2b8c1e-web"], None
-    )
+    foreign = query_foreign_resources_in_groups(clients, subscription_id, ["haymaker-3f2b8c1e-web"], None)
 
     assert sorted(r.resource_name for r in foreign) == ["unmanaged", "untagged"]
 
@@ -308,8 +330,12 @@ def test_unsupported_kql_surfaces_as_a_typed_error_naming_the_construct(
 def test_a_refusal_by_the_service_is_a_typed_auth_error(
     clients: AzureClients, subscription_id: str, emulator: Emulator
 ) -> None:
-    emulator.add_fault(path="Microsoft.ResourceGraph", status=403, code="AuthorizationFailed",
-                       message="The client does not have authorization")
+    emulator.add_fault(
+        path="Microsoft.ResourceGraph",
+        status=403,
+        code="AuthorizationFailed",
+        message="The client does not have authorization",
+    )
 
     with pytest.raises(AuthError) as caught:
         query_managed_resources(clients, subscription_id, RUN)
@@ -320,8 +346,11 @@ def test_a_refusal_by_the_service_is_a_typed_auth_error(
 def test_a_subscription_outside_the_allowlist_is_refused_on_azure(emulator: Emulator) -> None:
     settings = emulator.settings
     target = AzureTarget(
-        kind="azure", tenant_id=settings.tenant_id, subscription_id=settings.subscription_id,
-        allowed_subscriptions=[settings.subscription_id], arm_url=settings.arm_url,
+        kind="azure",
+        tenant_id=settings.tenant_id,
+        subscription_id=settings.subscription_id,
+        allowed_subscriptions=[settings.subscription_id],
+        arm_url=settings.arm_url,
         ca_path=settings.ca_path,
     )
     azure = AzureClients(target)

@@ -17,12 +17,12 @@ RUN = "3f2b8c1e-0000-4000-8000-000000000001"
 
 def _arm_engine_available() -> bool:
     try:
-        return importlib.util.find_spec("haymaker.emulator.arm") is not None
+        return importlib.util.find_spec("haymaker.emulator.arm.routes") is not None
     except (ImportError, ValueError):
         return False
 
 
-@pytest.mark.skipif(not _arm_engine_available(), reason="needs the ARM engine (haymaker.emulator.arm)")
+@pytest.mark.skipif(not _arm_engine_available(), reason="needs the ARM engine (haymaker.emulator.arm.routes)")
 def test_a_run_created_through_arm_is_found_with_its_foreign_neighbour(
     clients: AzureClients, subscription_id: str, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -37,7 +37,8 @@ def test_a_run_created_through_arm_is_found_with_its_foreign_neighbour(
         arm.resources.begin_create_or_update_by_id(
             f"{group.id}/providers/Microsoft.Network/virtualNetworks/{name}",
             GenericResource(
-                location="eastus", tags=resource_tags,
+                location="eastus",
+                tags=resource_tags,
                 properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
             ),
             api_version="2024-05-01",

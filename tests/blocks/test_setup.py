@@ -7,7 +7,7 @@ from prefect.blocks.notifications import CustomWebhookNotificationBlock
 from prefect.client.orchestration import get_client
 
 from blocks import HayMakerSettings, HayMakerTarget
-from haymaker.cli_setup import default_documents
+from haymaker.cli.setup import default_documents
 from haymaker.prefect_setup import (
     AUTOMATION_NAME,
     ensure_cleanup_failed_automation,

@@ -10,7 +10,7 @@ import pytest
 from haymaker.azure import identities
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.identities_models import PollPolicy
+from haymaker.azure.identities.models import PollPolicy
 from haymaker.emulator.server import Emulator
 from haymaker.models import ServicePrincipalDetails
 from haymaker.naming import resource_group_name
@@ -33,15 +33,21 @@ class Cloud:
         return self.clients.target.subscription_id
 
     def group(self, name: str, tags: dict[str, str]) -> str:
-        group = self.clients.resources().resource_groups.create_or_update(name, {"location": "eastus", "tags": tags})
+        group = self.clients.resources().resource_groups.create_or_update(
+            name, {"location": "eastus", "tags": tags}
+        )
         return str(group.id)
 
     def vnet(self, group: str, name: str, tags: dict[str, str]) -> str:
-        resource_id = (
-            f"/subscriptions/{self.sub}/resourceGroups/{group}/providers/Microsoft.Network/virtualNetworks/{name}"
-        )
-        body = {"location": "eastus", "tags": tags, "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}}
-        self.clients.resources().resources.begin_create_or_update_by_id(resource_id, body, api_version=NETWORK_API).result()
+        resource_id = f"/subscriptions/{self.sub}/resourceGroups/{group}/providers/Microsoft.Network/virtualNetworks/{name}"
+        body = {
+            "location": "eastus",
+            "tags": tags,
+            "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
+        }
+        self.clients.resources().resources.begin_create_or_update_by_id(
+            resource_id, body, api_version=NETWORK_API
+        ).result()
         return resource_id
 
     def lock(self, scope: str, name: str = "keep") -> None:
@@ -59,7 +65,12 @@ class Cloud:
 
     def identity(self, run_id: str, scenario: str, scope: str) -> ServicePrincipalDetails:
         return identities.create_service_principal_sync(
-            self.clients, scenario, run_id, self.sub, ["Contributor"], scope,
+            self.clients,
+            scenario,
+            run_id,
+            self.sub,
+            ["Contributor"],
+            scope,
             poll=PollPolicy(interval_seconds=0.01, max_attempts=50),
         )
 

@@ -117,7 +117,7 @@ def _unmarked_app(cloud: Cloud, display_name: str) -> str:
 def _app_exists(cloud: Cloud, object_id: str) -> bool:
     import asyncio
 
-    from haymaker.azure import graph_apps
+    from haymaker.azure.identities import graph as graph_apps
 
     async def get() -> bool:
         async with cloud.clients.graph_session() as graph:

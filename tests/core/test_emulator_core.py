@@ -10,8 +10,8 @@ import httpx
 import pytest
 from azure.identity import ClientSecretCredential
 
+from haymaker.emulator.core.settings import EmulatorSettings
 from haymaker.emulator.server import Emulator
-from haymaker.emulator.settings import EmulatorSettings
 
 
 def _client(emulator: Emulator) -> httpx.Client:

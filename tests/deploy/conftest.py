@@ -128,7 +128,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             [str(BIN / "prefect"), "worker", "start", "--pool", POOL],
             {**env, "PREFECT_WORKER_QUERY_SECONDS": "1"},
             REPO,
-            stop_signal=signal.SIGINT,  # it ignores SIGTERM (WIRE-NOTES)
+            stop_signal=signal.SIGINT,  # it ignores SIGTERM (measured: Prefect 3.9 workers stop on SIGINT only)
         )
         yield stack
     finally:

@@ -15,7 +15,7 @@ from azure.mgmt.resource.resources.models import GenericResource
 
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.target import AzureTarget
-from haymaker.emulator.settings import EmulatorSettings
+from haymaker.emulator.core.settings import EmulatorSettings
 from haymaker.tags import haymaker_tags
 
 from .conftest import Stack

@@ -41,8 +41,8 @@ def test_on_demand_simulation_completes_and_its_cleanup_report_says_verified(
 def test_the_simulation_acted_on_the_shared_emulator_and_left_nothing(
     stack: Stack, simulation_run: str
 ) -> None:
+    from haymaker.emulator.core.state import EmulatorState
     from haymaker.emulator.server import STATE_FILE
-    from haymaker.emulator.state import EmulatorState
 
     state = EmulatorState(stack.emulator_data_dir / STATE_FILE)
     created = [r for r in state.list("arm") if "haymaker-" in str(r.get("id", "")).lower()]

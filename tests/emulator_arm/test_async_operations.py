@@ -10,8 +10,8 @@ from azure.core.exceptions import HttpResponseError
 from azure.core.rest import HttpRequest
 from azure.mgmt.resource.resources import ResourceManagementClient
 
-from haymaker.emulator.arm_operations import add_async_fault, set_async_style
-from haymaker.emulator.hooks import BaseHooks
+from haymaker.emulator.arm.operations import add_async_fault, set_async_style
+from haymaker.emulator.core.context import BaseHooks
 from haymaker.emulator.server import Emulator
 
 from .conftest import NETWORK_API
@@ -76,8 +76,13 @@ def test_location_only_delete_polls_location_202_then_204(
 def test_failed_delete_operation_raises_with_azure_error_and_keeps_the_resource(
     arm: ResourceManagementClient, emulator: Emulator, ip: str
 ) -> None:
-    add_async_fault(emulator.state, method="DELETE", path="publicIPAddresses/ip1",
-                    code="InternalOperationError", message="The delete failed.")
+    add_async_fault(
+        emulator.state,
+        method="DELETE",
+        path="publicIPAddresses/ip1",
+        code="InternalOperationError",
+        message="The delete failed.",
+    )
 
     with pytest.raises(HttpResponseError) as caught:
         arm.resources.begin_delete_by_id(ip, api_version=NETWORK_API).result()
@@ -90,8 +95,14 @@ def test_failed_location_operation_answers_the_error_status(
     arm: ResourceManagementClient, emulator: Emulator, ip: str
 ) -> None:
     set_async_style(emulator.state, "location")
-    add_async_fault(emulator.state, method="DELETE", path="publicIPAddresses/ip1", status=409,
-                    code="Conflict", message="Busy.")
+    add_async_fault(
+        emulator.state,
+        method="DELETE",
+        path="publicIPAddresses/ip1",
+        status=409,
+        code="Conflict",
+        message="Busy.",
+    )
 
     with pytest.raises(HttpResponseError) as caught:
         arm.resources.begin_delete_by_id(ip, api_version=NETWORK_API).result()
@@ -113,13 +124,19 @@ def test_async_fault_fires_only_count_times(
 
 
 def test_long_running_put_ends_succeeded(
-    arm: ResourceManagementClient, put: Callable[..., Any], rid: Callable[..., str],
-    emulator: Emulator, group: str,
+    arm: ResourceManagementClient,
+    put: Callable[..., Any],
+    rid: Callable[..., str],
+    emulator: Emulator,
+    group: str,
 ) -> None:
     since = _last_seq(emulator)
 
-    created = put(rid("Microsoft.Network/virtualNetworks/v1"), location="eastus",
-                  properties={"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}})
+    created = put(
+        rid("Microsoft.Network/virtualNetworks/v1"),
+        location="eastus",
+        properties={"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}},
+    )
 
     puts = [r["status"] for r in emulator.requests(since) if r["method"] == "PUT"]
     assert puts == [201]
@@ -128,8 +145,11 @@ def test_long_running_put_ends_succeeded(
 
 
 def test_failed_put_operation_leaves_the_resource_failed(
-    arm: ResourceManagementClient, put: Callable[..., Any], rid: Callable[..., str],
-    emulator: Emulator, group: str,
+    arm: ResourceManagementClient,
+    put: Callable[..., Any],
+    rid: Callable[..., str],
+    emulator: Emulator,
+    group: str,
 ) -> None:
     vnet = rid("Microsoft.Network/virtualNetworks/v1")
     add_async_fault(emulator.state, method="PUT", path="virtualNetworks/v1")

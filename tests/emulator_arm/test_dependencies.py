@@ -54,8 +54,11 @@ def test_reference_to_a_missing_subnet_is_invalid_resource_reference(
     missing = rid("Microsoft.Network/virtualNetworks/none/subnets/default")
 
     with pytest.raises(HttpResponseError) as caught:
-        put(rid("Microsoft.Network/networkInterfaces/nic9"), location="eastus",
-            properties={"ipConfigurations": [{"name": "c", "properties": {"subnet": {"id": missing}}}]})
+        put(
+            rid("Microsoft.Network/networkInterfaces/nic9"),
+            location="eastus",
+            properties={"ipConfigurations": [{"name": "c", "properties": {"subnet": {"id": missing}}}]},
+        )
 
     assert caught.value.status_code == 400
     assert caught.value.error.code == "InvalidResourceReference"
@@ -65,8 +68,11 @@ def test_vnet_put_that_drops_a_used_subnet_is_refused(
     arm: ResourceManagementClient, put: Callable[..., Any], network: dict[str, str]
 ) -> None:
     with pytest.raises(HttpResponseError) as caught:
-        put(network["vnet"], location="eastus",
-            properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []})
+        put(
+            network["vnet"],
+            location="eastus",
+            properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []},
+        )
 
     assert caught.value.error.code == "InUseSubnetCannotBeDeleted"
     assert arm.resources.check_existence_by_id(network["subnet"], api_version=NETWORK_API)
@@ -77,11 +83,19 @@ def test_nsg_referenced_by_a_subnet_cannot_be_deleted(
 ) -> None:
     nsg = rid("Microsoft.Network/networkSecurityGroups/web-nsg")
     put(nsg, location="eastus", properties={"securityRules": []})
-    put(rid("Microsoft.Network/virtualNetworks/v2"), location="eastus", properties={
-        "addressSpace": {"addressPrefixes": ["10.2.0.0/16"]},
-        "subnets": [{"name": "web", "properties": {"addressPrefix": "10.2.0.0/24",
-                                                   "networkSecurityGroup": {"id": nsg}}}],
-    })
+    put(
+        rid("Microsoft.Network/virtualNetworks/v2"),
+        location="eastus",
+        properties={
+            "addressSpace": {"addressPrefixes": ["10.2.0.0/16"]},
+            "subnets": [
+                {
+                    "name": "web",
+                    "properties": {"addressPrefix": "10.2.0.0/24", "networkSecurityGroup": {"id": nsg}},
+                }
+            ],
+        },
+    )
 
     with pytest.raises(HttpResponseError) as caught:
         _delete(arm, nsg)
@@ -98,12 +112,18 @@ def test_group_delete_is_not_blocked_by_references_inside_the_group(
 
 
 def test_reference_from_another_group_blocks_the_group_delete(
-    arm: ResourceManagementClient, put: Callable[..., Any], rid: Callable[..., str],
-    network: dict[str, str], group: str,
+    arm: ResourceManagementClient,
+    put: Callable[..., Any],
+    rid: Callable[..., str],
+    network: dict[str, str],
+    group: str,
 ) -> None:
     arm.resource_groups.create_or_update("rg-other", {"location": "eastus"})
-    put(rid("Microsoft.Network/privateEndpoints/pe1", group="rg-other"), location="eastus",
-        properties={"subnet": {"id": network["subnet"]}})
+    put(
+        rid("Microsoft.Network/privateEndpoints/pe1", group="rg-other"),
+        location="eastus",
+        properties={"subnet": {"id": network["subnet"]}},
+    )
     _delete(arm, network["nic"])
 
     with pytest.raises(HttpResponseError) as caught:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from haymaker.emulator.arm_filters import page, parse_filter
-from haymaker.emulator.errors import EmulatorHTTPError
+from haymaker.emulator.arm.filters import page, parse_filter
+from haymaker.emulator.core.errors import EmulatorHTTPError
 
-DOC = {"name": "vm1", "type": "Microsoft.Compute/virtualMachines", "location": "eastus",
-       "tags": {"AzureHayMaker-managed": "true", "Owner": "o'brien"}}
+DOC = {
+    "name": "vm1",
+    "type": "Microsoft.Compute/virtualMachines",
+    "location": "eastus",
+    "tags": {"AzureHayMaker-managed": "true", "Owner": "o'brien"},
+}
 
 
 def test_empty_filter_matches_everything() -> None:

@@ -20,8 +20,13 @@ def test_put_then_get_returns_the_resource_in_arm_shape(
     arm: ResourceManagementClient, put: Callable[..., Any], rid: Callable[..., str], group: str
 ) -> None:
     ip = rid("Microsoft.Network/publicIPAddresses/ip1")
-    put(ip, location="East US", tags={"a": "1"}, sku={"name": "Standard"},
-        properties={"publicIPAllocationMethod": "Static"})
+    put(
+        ip,
+        location="East US",
+        tags={"a": "1"},
+        sku={"name": "Standard"},
+        properties={"publicIPAllocationMethod": "Static"},
+    )
 
     got = arm.resources.get_by_id(ip, api_version=NETWORK_API)
 
@@ -36,8 +41,11 @@ def test_put_then_get_returns_the_resource_in_arm_shape(
 
 
 def test_stored_document_keeps_bookkeeping_out_of_responses(
-    arm: ResourceManagementClient, put: Callable[..., Any], rid: Callable[..., str],
-    emulator: Emulator, group: str,
+    arm: ResourceManagementClient,
+    put: Callable[..., Any],
+    rid: Callable[..., str],
+    emulator: Emulator,
+    group: str,
 ) -> None:
     ip = rid("Microsoft.Network/publicIPAddresses/ip1")
     put(ip, location="eastus")
@@ -69,7 +77,8 @@ def test_patch_replaces_tags_and_merges_properties(
     put(ip, location="eastus", tags={"a": "1"}, properties={"idleTimeoutInMinutes": 4, "ipVersion": "IPv4"})
 
     arm.resources.begin_update_by_id(
-        ip, api_version=NETWORK_API,
+        ip,
+        api_version=NETWORK_API,
         parameters=GenericResource(tags={"b": "2"}, properties={"idleTimeoutInMinutes": 10}),
     ).result()
     got = arm.resources.get_by_id(ip, api_version=NETWORK_API)
@@ -123,8 +132,10 @@ def test_child_without_its_parent_is_parent_resource_not_found(
     put: Callable[..., Any], rid: Callable[..., str], group: str
 ) -> None:
     with pytest.raises(ResourceNotFoundError) as caught:
-        put(rid("Microsoft.Network/virtualNetworks/none/subnets/s1"),
-            properties={"addressPrefix": "10.0.0.0/24"})
+        put(
+            rid("Microsoft.Network/virtualNetworks/none/subnets/s1"),
+            properties={"addressPrefix": "10.0.0.0/24"},
+        )
 
     assert caught.value.error.code == "ParentResourceNotFound"
 
@@ -184,8 +195,11 @@ def test_system_assigned_identity_gets_a_principal(
     put: Callable[..., Any], rid: Callable[..., str], emulator: Emulator, group: str
 ) -> None:
     created = put(
-        rid("Microsoft.Web/sites/site1"), api_version="2024-04-01", location="eastus",
-        identity={"type": "SystemAssigned"}, properties={},
+        rid("Microsoft.Web/sites/site1"),
+        api_version="2024-04-01",
+        location="eastus",
+        identity={"type": "SystemAssigned"},
+        properties={},
     )
 
     assert created.identity.principal_id
@@ -196,7 +210,8 @@ def test_user_assigned_identity_gets_principal_and_client_ids(
     put: Callable[..., Any], rid: Callable[..., str], group: str
 ) -> None:
     created = put(
-        rid("Microsoft.ManagedIdentity/userAssignedIdentities/agent"), api_version="2023-01-31",
+        rid("Microsoft.ManagedIdentity/userAssignedIdentities/agent"),
+        api_version="2023-01-31",
         location="eastus",
     )
 

@@ -89,8 +89,9 @@ def test_read_only_lock_refuses_writes(
     with pytest.raises(HttpResponseError) as put_refused:
         put(ip, location="eastus", tags={"x": "1"})
     with pytest.raises(HttpResponseError) as patch_refused:
-        arm.resources.begin_update_by_id(ip, api_version=NETWORK_API,
-                                         parameters=GenericResource(tags={"x": "1"})).result()
+        arm.resources.begin_update_by_id(
+            ip, api_version=NETWORK_API, parameters=GenericResource(tags={"x": "1"})
+        ).result()
 
     assert put_refused.value.error.code == "ScopeLocked"
     assert patch_refused.value.error.code == "ScopeLocked"

@@ -101,8 +101,12 @@ def test_unknown_namespace_on_a_resource_is_invalid_resource_namespace(
 
 def test_group_call_with_unknown_api_version_is_invalid_api_version_parameter(target: AzureTarget) -> None:
     client = ResourceManagementClient(
-        StaticTokenCredential(), target.subscription_id, base_url=target.arm_url,
-        api_version="2099-01-01", connection_verify=target.ca_path, credential_scopes=[ARM_SCOPE],
+        StaticTokenCredential(),
+        target.subscription_id,
+        base_url=target.arm_url,
+        api_version="2099-01-01",
+        connection_verify=target.ca_path,
+        credential_scopes=[ARM_SCOPE],
     )
 
     with pytest.raises(HttpResponseError) as caught:

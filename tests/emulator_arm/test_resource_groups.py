@@ -15,7 +15,8 @@ from haymaker.emulator.server import Emulator
 
 def _statuses(emulator: Emulator, method: str, suffix: str) -> list[int]:
     return [
-        r["status"] for r in emulator.requests()
+        r["status"]
+        for r in emulator.requests()
         if r["method"] == method and r["path"].lower().endswith(suffix.lower())
     ]
 
@@ -145,8 +146,11 @@ def test_group_delete_removes_children_and_extension_resources(
 
     arm.resource_groups.begin_delete(group).result()
 
-    for resource_id, api in ((network["nic"], "2024-05-01"), (network["subnet"], "2024-05-01"),
-                             (setting, "2021-05-01-preview")):
+    for resource_id, api in (
+        (network["nic"], "2024-05-01"),
+        (network["subnet"], "2024-05-01"),
+        (setting, "2021-05-01-preview"),
+    ):
         with pytest.raises(ResourceNotFoundError):
             arm.resources.get_by_id(resource_id, api_version=api)
 
@@ -181,8 +185,11 @@ def test_subscription_wide_list_filters_on_tag_name(
 ) -> None:
     arm.resource_groups.create_or_update("rg-other", ResourceGroup(location="eastus"))
     put(rid("Microsoft.Network/publicIPAddresses/ip-a"), location="eastus", tags={"owner": "x"})
-    put(rid("Microsoft.Network/publicIPAddresses/ip-b", group="rg-other"), location="eastus",
-        tags={"owner": "y"})
+    put(
+        rid("Microsoft.Network/publicIPAddresses/ip-b", group="rg-other"),
+        location="eastus",
+        tags={"owner": "y"},
+    )
     put(rid("Microsoft.Network/publicIPAddresses/ip-c", group="rg-other"), location="eastus")
 
     owned = sorted(r.name for r in arm.resources.list(filter="tagName eq 'owner'"))

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from haymaker.emulator import arm_store
-from haymaker.emulator.context import EmulatorContext, EmulatorOptions
-from haymaker.emulator.settings import EmulatorSettings
-from haymaker.emulator.state import EmulatorState
+from haymaker.emulator.arm import store as arm_store
+from haymaker.emulator.core.context import EmulatorContext, EmulatorOptions
+from haymaker.emulator.core.settings import EmulatorSettings
+from haymaker.emulator.core.state import EmulatorState
 
 SUB = "00000000-0000-4000-8000-00000000c10d"
 TENANT = "00000000-0000-4000-8000-0000000074e7"

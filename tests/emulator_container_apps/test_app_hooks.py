@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from haymaker.emulator import arm_store
-from haymaker.emulator.container_apps_hooks import ContainerAppHooks
-from haymaker.emulator.container_apps_private import app_secret_values, set_stopped
-from haymaker.emulator.container_apps_runner import RUNNER_KEY, get_runner
-from haymaker.emulator.context import EmulatorContext
+from haymaker.emulator.arm import store as arm_store
+from haymaker.emulator.container_apps.hooks import ContainerAppHooks
+from haymaker.emulator.container_apps.private_state import app_secret_values, set_stopped
+from haymaker.emulator.container_apps.runner import RUNNER_KEY, get_runner
+from haymaker.emulator.core.context import EmulatorContext
 from tests.emulator_container_apps.conftest import APP_ID, ENV_ID, app_doc
 
 HOOKS = ContainerAppHooks()

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from haymaker.emulator.container_apps_hooks import ContainerAppHooks
-from haymaker.emulator.context import EmulatorContext
-from haymaker.emulator.errors import EmulatorHTTPError
+from haymaker.emulator.container_apps.hooks import ContainerAppHooks
+from haymaker.emulator.core.context import EmulatorContext
+from haymaker.emulator.core.errors import EmulatorHTTPError
 from tests.emulator_container_apps.conftest import (
     RG_ID,
     UAI_ID,

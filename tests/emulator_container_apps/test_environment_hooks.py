@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from haymaker.emulator.container_apps_hooks import ManagedEnvironmentHooks
-from haymaker.emulator.context import EmulatorContext
-from haymaker.emulator.errors import EmulatorHTTPError
+from haymaker.emulator.container_apps.hooks import ManagedEnvironmentHooks
+from haymaker.emulator.core.context import EmulatorContext
+from haymaker.emulator.core.errors import EmulatorHTTPError
 from tests.emulator_container_apps.conftest import SUBNET_ID, VNET_ID, environment_doc, store
 
 HOOKS = ManagedEnvironmentHooks()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from haymaker.emulator.container_apps_sizes import (
+from haymaker.emulator.container_apps.sizes import (
     DEDICATED_PROFILE_SIZES,
     consumption_error_message,
     fits_profile,

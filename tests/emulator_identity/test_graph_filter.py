@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from haymaker.emulator.graph_filter import FilterError, compile_filter
+from haymaker.emulator.graph.odata_filter import FilterError, compile_filter
 
 FIELDS = {"displayName", "appId", "tags", "accountEnabled"}
 APP = {

@@ -10,7 +10,7 @@ from msgraph.generated.applications.item.remove_password.remove_password_post_re
 )
 
 from haymaker.azure.clients import AzureClients
-from haymaker.emulator.auth import read_token
+from haymaker.emulator.core.tokens import read_token
 from haymaker.emulator.server import Emulator
 from tests.emulator_identity.conftest import Identity, run
 

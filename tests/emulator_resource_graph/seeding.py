@@ -1,7 +1,7 @@
 """Put ARM documents straight into the emulator's state, in the ARM engine's shape.
 
 So that Resource Graph tests do not depend on the ARM engine: documents are what
-haymaker/emulator/arm_store.py stores (ARM JSON plus an internal `_meta`), kind "arm",
+haymaker/emulator/arm/store.py stores (ARM JSON plus an internal `_meta`), kind "arm",
 key = lowercased id.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from haymaker.emulator.state import EmulatorState
+from haymaker.emulator.core.state import EmulatorState
 
 ARM_KIND = "arm"
 RESOURCE_GROUP_TYPE = "Microsoft.Resources/resourceGroups"

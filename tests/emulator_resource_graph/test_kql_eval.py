@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from haymaker.emulator.kql import parse_query
-from haymaker.emulator.kql_eval import KqlType, Result, Table, evaluate
-from haymaker.emulator.kql_lexer import KqlError, KqlErrorKind
-from haymaker.emulator.resource_graph_tables import SCHEMA
+from haymaker.emulator.resource_graph.kql.evaluator import KqlType, Result, Table, evaluate
+from haymaker.emulator.resource_graph.kql.lexer import KqlError, KqlErrorKind
+from haymaker.emulator.resource_graph.kql.parser import parse_query
+from haymaker.emulator.resource_graph.tables import SCHEMA
 
 
 def row(name: str, **fields: Any) -> dict[str, Any]:
@@ -20,12 +20,15 @@ def row(name: str, **fields: Any) -> dict[str, Any]:
 
 
 ROWS = [
-    row("web", type="microsoft.web/sites", tags={"env": "prod", "team": "Blue"},
-        properties={"size": 3, "nested": {"flag": True}}),
+    row(
+        "web",
+        type="microsoft.web/sites",
+        tags={"env": "prod", "team": "Blue"},
+        properties={"size": 3, "nested": {"flag": True}},
+    ),
     row("db", type="microsoft.sql/servers", tags={"env": "dev"}, properties={"size": 1}),
     row("untagged", type="microsoft.network/virtualnetworks", tags=None),
-    row("Web2", type="microsoft.web/sites", tags={"env": "PROD", "team": "red"},
-        properties={"size": 2}),
+    row("Web2", type="microsoft.web/sites", tags={"env": "PROD", "team": "red"}, properties={"size": 2}),
 ]
 TABLES = {"Resources": Table(SCHEMA, ROWS), "ResourceContainers": Table(SCHEMA, [])}
 
@@ -117,8 +120,10 @@ def test_limit_is_take() -> None:
 
 def test_string_literals_with_quotes_backslashes_and_pipes_match_only_the_exact_value() -> None:
     hostile = "a'b\"c\\d|e"
-    tables = {"Resources": Table(SCHEMA, [row("x", tags={"k": hostile}), row("y", tags={"k": "a"})]),
-              "ResourceContainers": Table(SCHEMA, [])}
+    tables = {
+        "Resources": Table(SCHEMA, [row("x", tags={"k": hostile}), row("y", tags={"k": "a"})]),
+        "ResourceContainers": Table(SCHEMA, []),
+    }
     query = r"Resources | where tags['k'] == 'a\'b" + '"' + r"c\\d|e'"
     assert [r["name"] for r in evaluate(parse_query(query), tables).rows] == ["x"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from haymaker.emulator.kql_lexer import KqlError, KqlErrorKind, TokenKind, tokenize
+from haymaker.emulator.resource_graph.kql.lexer import KqlError, KqlErrorKind, TokenKind, tokenize
 
 
 def kinds_and_texts(query: str) -> list[tuple[TokenKind, str]]:

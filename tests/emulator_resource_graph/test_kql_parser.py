@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from haymaker.emulator.kql import (
+from haymaker.emulator.resource_graph.kql.lexer import KqlError, KqlErrorKind
+from haymaker.emulator.resource_graph.kql.parser import (
     Binary,
     Call,
     Column,
@@ -18,7 +19,6 @@ from haymaker.emulator.kql import (
     Where,
     parse_query,
 )
-from haymaker.emulator.kql_lexer import KqlError, KqlErrorKind
 
 
 def test_table_names_are_case_insensitive() -> None:

@@ -15,14 +15,26 @@ from tests.emulator_resource_graph.seeding import ArmSeeder
 
 OTHER_SUBSCRIPTION = "11111111-2222-4333-8444-555555555555"
 ROW_COLUMNS = {
-    "id", "name", "type", "tenantId", "kind", "location", "resourceGroup", "subscriptionId",
-    "managedBy", "sku", "plan", "properties", "tags", "identity", "zones", "extendedLocation",
+    "id",
+    "name",
+    "type",
+    "tenantId",
+    "kind",
+    "location",
+    "resourceGroup",
+    "subscriptionId",
+    "managedBy",
+    "sku",
+    "plan",
+    "properties",
+    "tags",
+    "identity",
+    "zones",
+    "extendedLocation",
 }
 
 
-def query(
-    graph: ResourceGraphClient, subscription_id: str, text: str, **options: Any
-) -> QueryResponse:
+def query(graph: ResourceGraphClient, subscription_id: str, text: str, **options: Any) -> QueryResponse:
     request = QueryRequest(
         subscriptions=[subscription_id], query=text, options=QueryRequestOptions(**options)
     )
@@ -45,8 +57,13 @@ def test_a_resource_row_has_resource_graph_columns_and_casing(
 ) -> None:
     seed.resource_group("HayRG")
     vnet_id = seed.resource(
-        "HayRG", "Microsoft.Network/virtualNetworks", "Vnet1", tags={"env": "prod"},
-        kind="v2", sku={"name": "Standard"}, location="East US",
+        "HayRG",
+        "Microsoft.Network/virtualNetworks",
+        "Vnet1",
+        tags={"env": "prod"},
+        kind="v2",
+        sku={"name": "Standard"},
+        location="East US",
     )
 
     (row,) = query(graph, subscription_id, "Resources").data
@@ -70,7 +87,8 @@ def test_resource_groups_are_in_resource_containers_not_in_resources(
 
     resources = query(graph, subscription_id, "Resources").data
     groups = query(
-        graph, subscription_id,
+        graph,
+        subscription_id,
         "ResourceContainers | where type == 'microsoft.resources/subscriptions/resourcegroups'",
     ).data
 
@@ -81,9 +99,7 @@ def test_resource_groups_are_in_resource_containers_not_in_resources(
     assert groups[0]["properties"] == {"provisioningState": "Succeeded"}
 
 
-def test_the_subscription_is_a_resource_container(
-    graph: ResourceGraphClient, subscription_id: str
-) -> None:
+def test_the_subscription_is_a_resource_container(graph: ResourceGraphClient, subscription_id: str) -> None:
     (row,) = query(
         graph, subscription_id, "ResourceContainers | where type == 'microsoft.resources/subscriptions'"
     ).data
@@ -100,18 +116,22 @@ def test_extension_resources_and_proxy_child_resources_are_not_in_resources(
     seed.resource("rg", "Microsoft.Network/virtualNetworks/subnets", "vnet/default", location=None)
     seed.resource("rg", "Microsoft.Sql/servers", "sql")
     seed.resource("rg", "Microsoft.Sql/servers/databases", "sql/db1")
-    seed.document({
-        "id": f"{seed.group_id('rg')}/providers/Microsoft.Authorization/roleAssignments/"
-              "0b0e5f0c-1111-4222-8333-444444444444",
-        "name": "0b0e5f0c-1111-4222-8333-444444444444",
-        "type": "Microsoft.Authorization/roleAssignments",
-        "properties": {"principalId": "p", "roleDefinitionId": "r"},
-    })
+    seed.document(
+        {
+            "id": f"{seed.group_id('rg')}/providers/Microsoft.Authorization/roleAssignments/"
+            "0b0e5f0c-1111-4222-8333-444444444444",
+            "name": "0b0e5f0c-1111-4222-8333-444444444444",
+            "type": "Microsoft.Authorization/roleAssignments",
+            "properties": {"principalId": "p", "roleDefinitionId": "r"},
+        }
+    )
 
     rows = query(graph, subscription_id, "Resources | project type | order by type asc").data
 
     assert [r["type"] for r in rows] == [
-        "microsoft.network/virtualnetworks", "microsoft.sql/servers", "microsoft.sql/servers/databases",
+        "microsoft.network/virtualnetworks",
+        "microsoft.sql/servers",
+        "microsoft.sql/servers/databases",
     ]
 
 
@@ -147,7 +167,7 @@ def test_the_internal_meta_of_arm_documents_never_shows(
 def test_a_where_on_a_tag_with_quotes_backslashes_and_pipes_matches_only_that_value(
     graph: ResourceGraphClient, seed: ArmSeeder, subscription_id: str
 ) -> None:
-    hostile = "it's \"x\" \\ | where 1==1"
+    hostile = 'it\'s "x" \\ | where 1==1'
     seed.resource_group("rg")
     seed.resource("rg", "Microsoft.Web/sites", "exact", tags={"k": hostile})
     seed.resource("rg", "Microsoft.Web/sites", "prefix", tags={"k": "it's "})
@@ -252,7 +272,8 @@ def test_the_table_format_has_typed_columns_and_rows(
     seed.resource("rg", "Microsoft.Web/sites", "site", tags={"a": "b"})
 
     page = query(
-        graph, subscription_id,
+        graph,
+        subscription_id,
         "Resources | project id, name, tags, managed = isnotempty(tostring(tags.a))",
         result_format="table",
     )
@@ -263,15 +284,17 @@ def test_the_table_format_has_typed_columns_and_rows(
         {"name": "tags", "type": "object"},
         {"name": "managed", "type": "boolean"},
     ]
-    assert page.data["rows"] == [[f"{seed.group_id('rg')}/providers/Microsoft.Web/sites/site", "site",
-                                  {"a": "b"}, True]]
+    assert page.data["rows"] == [
+        [f"{seed.group_id('rg')}/providers/Microsoft.Web/sites/site", "site", {"a": "b"}, True]
+    ]
 
 
 def test_the_2019_api_version_defaults_to_the_table_format(
     graph: ResourceGraphClient, subscription_id: str
 ) -> None:
     response = raw_post(
-        graph, "/providers/Microsoft.ResourceGraph/resources?api-version=2019-04-01",
+        graph,
+        "/providers/Microsoft.ResourceGraph/resources?api-version=2019-04-01",
         {"subscriptions": [subscription_id], "query": "ResourceContainers | project id"},
     )
 
@@ -335,7 +358,8 @@ def test_a_missing_api_version_is_refused(graph: ResourceGraphClient) -> None:
 
 def test_an_unknown_api_version_is_refused(graph: ResourceGraphClient) -> None:
     response = raw_post(
-        graph, "/providers/Microsoft.ResourceGraph/resources?api-version=2099-01-01",
+        graph,
+        "/providers/Microsoft.ResourceGraph/resources?api-version=2099-01-01",
         {"query": "Resources"},
     )
 
@@ -343,11 +367,10 @@ def test_an_unknown_api_version_is_refused(graph: ResourceGraphClient) -> None:
     assert response.json()["error"]["code"] == "InvalidApiVersionParameter"
 
 
-def test_the_path_is_case_insensitive_as_on_arm(
-    graph: ResourceGraphClient, subscription_id: str
-) -> None:
+def test_the_path_is_case_insensitive_as_on_arm(graph: ResourceGraphClient, subscription_id: str) -> None:
     response = raw_post(
-        graph, "/providers/microsoft.resourcegraph/RESOURCES?api-version=2021-03-01",
+        graph,
+        "/providers/microsoft.resourcegraph/RESOURCES?api-version=2021-03-01",
         {"subscriptions": [subscription_id], "query": "ResourceContainers | project id"},
     )
 

@@ -15,12 +15,12 @@ from haymaker.emulator.server import Emulator
 
 def _arm_engine_available() -> bool:
     try:
-        return importlib.util.find_spec("haymaker.emulator.arm") is not None
+        return importlib.util.find_spec("haymaker.emulator.arm.routes") is not None
     except (ImportError, ValueError):
         return False
 
 
-@pytest.mark.skipif(not _arm_engine_available(), reason="needs the ARM engine (haymaker.emulator.arm)")
+@pytest.mark.skipif(not _arm_engine_available(), reason="needs the ARM engine (haymaker.emulator.arm.routes)")
 def test_a_group_and_a_resource_put_through_arm_are_queryable(
     clients: AzureClients,
     graph: ResourceGraphClient,
@@ -36,19 +36,25 @@ def test_a_group_and_a_resource_put_through_arm_are_queryable(
         f"/subscriptions/{subscription_id}/resourceGroups/rg-arg/providers/"
         "Microsoft.Network/virtualNetworks/vnet-arg",
         GenericResource(
-            location="eastus", tags={"k": "v"},
+            location="eastus",
+            tags={"k": "v"},
             properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
         ),
         api_version="2024-05-01",
     ).result()
 
-    resources = graph.resources(QueryRequest(
-        subscriptions=[subscription_id], query="Resources | where tags.k == 'v' | project name, type",
-    )).data
-    groups = graph.resources(QueryRequest(
-        subscriptions=[subscription_id],
-        query="ResourceContainers | where tags.k == 'v' | project name, resourceGroup",
-    )).data
+    resources = graph.resources(
+        QueryRequest(
+            subscriptions=[subscription_id],
+            query="Resources | where tags.k == 'v' | project name, type",
+        )
+    ).data
+    groups = graph.resources(
+        QueryRequest(
+            subscriptions=[subscription_id],
+            query="ResourceContainers | where tags.k == 'v' | project name, resourceGroup",
+        )
+    ).data
 
     assert resources == [{"name": "vnet-arg", "type": "microsoft.network/virtualnetworks"}]
     assert groups == [{"name": "rg-arg", "resourceGroup": "rg-arg"}]

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 def _plant_run(clients: AzureClients, run_id: str) -> str:
     name = resource_group_name(run_id, "vnet")
-    clients.resources().resource_groups.create_or_update(name, {"location": "eastus", "tags": haymaker_tags(run_id, "vnet")})
+    clients.resources().resource_groups.create_or_update(
+        name, {"location": "eastus", "tags": haymaker_tags(run_id, "vnet")}
+    )
     return name
 
 
@@ -62,7 +64,9 @@ def test_sweep_is_a_dry_run_unless_told_to_apply(settings: RunSettings, cloud_cl
     group = _plant_run(cloud_clients, run_id)
     _record_run(settings, run_id, datetime.now(UTC) - timedelta(hours=11))
 
-    state = haymaker_cleanup(sweep=True, older_than="10h", settings=settings, retry_delay_seconds=0, return_state=True)
+    state = haymaker_cleanup(
+        sweep=True, older_than="10h", settings=settings, retry_delay_seconds=0, return_state=True
+    )
     report = state.result()
 
     assert group in _groups(cloud_clients)
@@ -82,7 +86,9 @@ def test_s5_sweep_spares_active_and_young_runs_and_cleans_the_old_one(
     _record_run(settings, active, now - timedelta(hours=30))
     leases.acquire(LocalReportStore(settings.report_path()), active)  # held by this live process
 
-    report = haymaker_cleanup(sweep=True, apply=True, older_than="10h", settings=settings, retry_delay_seconds=0)
+    report = haymaker_cleanup(
+        sweep=True, apply=True, older_than="10h", settings=settings, retry_delay_seconds=0
+    )
 
     remaining = _groups(cloud_clients)
     assert groups[old] not in remaining

@@ -39,9 +39,15 @@ def test_a_run_that_fails_after_provisioning_is_cleaned_by_its_failure_hook(
     # Resource Graph refuses every query: the run's own cleanup step fails, so the run fails
     # after everything was provisioned; the on_failure hook must still leave nothing behind.
     fault = running_emulator.add_fault(
-        method="POST", path="/providers/Microsoft.ResourceGraph/resources", status=400, code="BadRequest", count=1
+        method="POST",
+        path="/providers/Microsoft.ResourceGraph/resources",
+        status=400,
+        code="BadRequest",
+        count=1,
     )
-    state = haymaker_simulation(size="1", duration="2s", seed=3, settings=settings, retry_delay_seconds=0, return_state=True)
+    state = haymaker_simulation(
+        size="1", duration="2s", seed=3, settings=settings, retry_delay_seconds=0, return_state=True
+    )
 
     assert state.is_failed()
     assert fault
@@ -57,8 +63,18 @@ def test_sigkilled_orchestrator_is_swept_by_a_later_cleanup(
 
     env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "PYTHONPATH": str(REPO)}
     command = [
-        sys.executable, "-m", "haymaker.cli", "simulate", "--size", "2", "--duration", "60s",
-        "--emulator-data-dir", running_emulator.settings.data_dir, "--home", str(settings.home),
+        sys.executable,
+        "-m",
+        "haymaker.cli",
+        "simulate",
+        "--size",
+        "2",
+        "--duration",
+        "60s",
+        "--emulator-data-dir",
+        running_emulator.settings.data_dir,
+        "--home",
+        str(settings.home),
     ]
     orchestrator = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -67,14 +83,18 @@ def test_sigkilled_orchestrator_is_swept_by_a_later_cleanup(
         os.kill(orchestrator.pid, signal.SIGKILL)
         orchestrator.wait(timeout=10)
 
-    report = haymaker_cleanup(sweep=True, apply=True, older_than="0s", settings=settings, retry_delay_seconds=0)
+    report = haymaker_cleanup(
+        sweep=True, apply=True, older_than="0s", settings=settings, retry_delay_seconds=0
+    )
 
     assert report.status is CleanupStatus.VERIFIED, report
     assert len(report.service_principals_deleted) == 2
     _nothing_left(running_emulator, cloud_clients)
 
 
-def _wait_for_phase(settings: RunSettings, phase: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+def _wait_for_phase(
+    settings: RunSettings, phase: str, process: subprocess.Popen[bytes], timeout: float = 120
+) -> None:
     status_file = settings.report_path() / "execution-state" / "current_status.json"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 def test_small_simulation_leaves_nothing_and_reports_it(
     settings: RunSettings, running_emulator: Emulator, cloud_clients: AzureClients
 ) -> None:
-    state = haymaker_simulation(size="2", duration="3s", seed=7, settings=settings, retry_delay_seconds=0, return_state=True)
+    state = haymaker_simulation(
+        size="2", duration="3s", seed=7, settings=settings, retry_delay_seconds=0, return_state=True
+    )
     outcome = state.result()
     run_id = outcome.run_id
 
@@ -46,8 +48,11 @@ def test_small_simulation_leaves_nothing_and_reports_it(
     created_in_emulator = {
         r["path"].lower()
         for r in running_emulator.requests()
-        if r["method"] == "PUT" and r["status"] in (200, 201) and "haymaker-agent" in r["user_agent"]
-        and r["path"].count("/providers/") == 1 and len(r["path"].split("/providers/")[1].split("/")) == 3
+        if r["method"] == "PUT"
+        and r["status"] in (200, 201)
+        and "haymaker-agent" in r["user_agent"]
+        and r["path"].count("/providers/") == 1
+        and len(r["path"].split("/providers/")[1].split("/")) == 3
     }
     ledger = {r.resource_id.lower() for r in store.read_resources(run_id)}
     assert created_in_emulator and created_in_emulator <= ledger

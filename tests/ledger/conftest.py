@@ -1,4 +1,4 @@
-"""Event builders for ledger tests: plain dicts shaped as DESIGN.md "Events" describes."""
+"""Event builders for ledger tests: plain dicts shaped as docs/architecture.md "Events" describes."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from haymaker.operator_cli import main
+from haymaker.cli.operator import main
 from haymaker.store.local import LocalReportStore
 from tests.api.seed import T0, finished_run, new_run_id, running_run
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from haymaker.operator_cli import main
+from haymaker.cli.operator import main
 from haymaker.reporting.models import RunStatus
 from haymaker.store.local import LocalReportStore
 from tests.api.seed import T0, log, running_run
@@ -74,7 +74,7 @@ def test_api_serve_serves_the_store_the_environment_names(tmp_path: Path) -> Non
         "HAYMAKER_API_KEY": "serve-test-key-1234",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "haymaker.operator_cli", "api", "serve", "--port", str(port)],
+        [sys.executable, "-m", "haymaker.cli.operator", "api", "serve", "--port", str(port)],
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -6,8 +6,8 @@ import uuid
 from datetime import timedelta
 
 from haymaker.ledger import RunLedger
+from haymaker.ledger.summaries import orchestrator_status, run_totals, scenario_reports
 from haymaker.models.scenarios import ScenarioMetadata, ScenarioStatus
-from haymaker.reporting.assemble import orchestrator_status, run_totals, scenario_reports
 from haymaker.reporting.models import RunPhase
 from tests.reporting.conftest import RG_ID, RUN_ID, T0
 

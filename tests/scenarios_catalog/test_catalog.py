@@ -153,7 +153,7 @@ def test_a_type_the_provider_table_lacks_is_named(tmp_path: Path) -> None:
     # The operate step beneath it (flyingCarpets/securityRules) is named too.
     assert lines[0].endswith(
         "deploy step 1 ('nsg'): resource type Microsoft.Network/flyingCarpets is not in the emulator's "
-        "provider table (add a TypeSpec line to haymaker/emulator/arm_providers.py)"
+        "provider table (add a TypeSpec line to haymaker/specs/providers.py)"
     )
     assert len(lines) == 2 and "operate step 1 ('add-rule')" in lines[1]
 

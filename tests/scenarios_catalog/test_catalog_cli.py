@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from haymaker import cli_scenarios
+from haymaker.cli import scenarios as cli_scenarios
 from tests.scenarios.docs import VALID_STEPS, write
 
 BROKEN_STEPS = VALID_STEPS.replace("  - delete: nsg\n", "").replace(
@@ -51,7 +51,9 @@ def test_list_as_json(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert haymaker("scenarios", "list", "--catalog", str(catalog), "--output", "json") == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["name"], r["technology_area"]) for r in rows] == [
-        ("networking-01-guarded-web", "Networking"), ("security-01-locked-vault", "Security")]
+        ("networking-01-guarded-web", "Networking"),
+        ("security-01-locked-vault", "Security"),
+    ]
 
 
 def test_list_with_an_unknown_area_exits_2(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,8 +85,12 @@ def test_show_prints_metadata_and_steps(catalog: Path, capsys: pytest.CaptureFix
 
 
 def test_show_as_json_carries_the_steps(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert haymaker("scenarios", "show", "security-01-locked-vault", "--catalog", str(catalog),
-                    "--output", "json") == 0
+    assert (
+        haymaker(
+            "scenarios", "show", "security-01-locked-vault", "--catalog", str(catalog), "--output", "json"
+        )
+        == 0
+    )
     shown = json.loads(capsys.readouterr().out)
     assert shown["technology_area"] == "Security"
     assert [s["id"] for s in shown["steps"]["deploy"]] == ["nsg", "vnet", "subnet"]
@@ -122,11 +128,14 @@ def test_validate_prints_one_line_per_problem_and_exits_1(
     assert len(lines) == 2
     assert all(line.startswith(f"{broken}: ") for line in lines)
     assert any("deploy step 2 ('vnet'): api-version '2099-01-01' is not known" in line for line in lines)
-    assert any("deploy step 1 ('nsg'): creates" in line and "teardown never deletes it" in line
-               for line in lines)
+    assert any(
+        "deploy step 1 ('nsg'): creates" in line and "teardown never deletes it" in line for line in lines
+    )
 
 
-def test_validate_of_a_directory_skips_the_templates(catalog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_of_a_directory_skips_the_templates(
+    catalog: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(catalog, "networking-02-broken", steps=BROKEN_STEPS)
     assert haymaker("scenarios", "validate", str(catalog)) == 1
     captured = capsys.readouterr()

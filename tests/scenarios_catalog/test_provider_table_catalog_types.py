@@ -93,8 +93,12 @@ def test_a_nat_gateway_a_subnet_uses_cannot_be_deleted(
     arm: ResourceManagementClient, put: Put, rid: Rid
 ) -> None:
     nat = rid("Microsoft.Network/natGateways/nat1")
-    put(nat, location="eastus", sku={"name": "Standard"},
-        properties={"publicIpAddresses": [{"id": _public_ip(put, rid)}]})
+    put(
+        nat,
+        location="eastus",
+        sku={"name": "Standard"},
+        properties={"publicIpAddresses": [{"id": _public_ip(put, rid)}]},
+    )
     vnet = rid("Microsoft.Network/virtualNetworks/vnet1")
     put(vnet, location="eastus", properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}})
     put(f"{vnet}/subnets/egress", properties={"addressPrefix": "10.0.1.0/24", "natGateway": {"id": nat}})
@@ -112,10 +116,13 @@ def test_a_subnet_naming_a_missing_route_table_is_refused(
     put(vnet, location="eastus", properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}})
 
     with pytest.raises(HttpResponseError) as caught:
-        put(f"{vnet}/subnets/app", properties={
-            "addressPrefix": "10.0.1.0/24",
-            "routeTable": {"id": rid("Microsoft.Network/routeTables/missing")},
-        })
+        put(
+            f"{vnet}/subnets/app",
+            properties={
+                "addressPrefix": "10.0.1.0/24",
+                "routeTable": {"id": rid("Microsoft.Network/routeTables/missing")},
+            },
+        )
 
     assert (caught.value.status_code, caught.value.error.code) == (400, "InvalidResourceReference")
     assert not _exists(arm, f"{vnet}/subnets/app")
@@ -125,8 +132,22 @@ def test_routes_written_inline_in_a_route_table_are_child_resources(
     arm: ResourceManagementClient, put: Put, rid: Rid
 ) -> None:
     table = rid("Microsoft.Network/routeTables/rt1")
-    put(table, location="eastus", properties={"routes": [{"name": "default", "properties": {
-        "addressPrefix": "0.0.0.0/0", "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.50.0.4"}}]})
+    put(
+        table,
+        location="eastus",
+        properties={
+            "routes": [
+                {
+                    "name": "default",
+                    "properties": {
+                        "addressPrefix": "0.0.0.0/0",
+                        "nextHopType": "VirtualAppliance",
+                        "nextHopIpAddress": "10.50.0.4",
+                    },
+                }
+            ]
+        },
+    )
 
     route = arm.resources.get_by_id(f"{table}/routes/default", api_version=NETWORK)
 
@@ -137,14 +158,26 @@ def test_an_inbound_nat_rule_added_later_shows_inline_in_its_load_balancer(
     arm: ResourceManagementClient, put: Put, rid: Rid
 ) -> None:
     lb = rid("Microsoft.Network/loadBalancers/lb1")
-    put(lb, location="eastus", sku={"name": "Standard"}, properties={
-        "frontendIPConfigurations": [{"name": "fe", "properties": {"publicIPAddress": {"id": _public_ip(put, rid)}}}],
-        "backendAddressPools": [{"name": "pool"}],
-    })
-    put(f"{lb}/inboundNatRules/ssh", properties={
-        "frontendIPConfiguration": {"id": f"{lb}/frontendIPConfigurations/fe"},
-        "protocol": "Tcp", "frontendPort": 50001, "backendPort": 22,
-    })
+    put(
+        lb,
+        location="eastus",
+        sku={"name": "Standard"},
+        properties={
+            "frontendIPConfigurations": [
+                {"name": "fe", "properties": {"publicIPAddress": {"id": _public_ip(put, rid)}}}
+            ],
+            "backendAddressPools": [{"name": "pool"}],
+        },
+    )
+    put(
+        f"{lb}/inboundNatRules/ssh",
+        properties={
+            "frontendIPConfiguration": {"id": f"{lb}/frontendIPConfigurations/fe"},
+            "protocol": "Tcp",
+            "frontendPort": 50001,
+            "backendPort": 22,
+        },
+    )
 
     shown = arm.resources.get_by_id(lb, api_version=NETWORK).properties
 
@@ -155,10 +188,20 @@ def test_an_inbound_nat_rule_added_later_shows_inline_in_its_load_balancer(
 
 def test_a_load_balancer_frontend_naming_a_missing_public_ip_is_refused(put: Put, rid: Rid) -> None:
     with pytest.raises(HttpResponseError) as caught:
-        put(rid("Microsoft.Network/loadBalancers/lb1"), location="eastus", properties={
-            "frontendIPConfigurations": [{"name": "fe", "properties": {
-                "publicIPAddress": {"id": rid("Microsoft.Network/publicIPAddresses/missing")}}}],
-        })
+        put(
+            rid("Microsoft.Network/loadBalancers/lb1"),
+            location="eastus",
+            properties={
+                "frontendIPConfigurations": [
+                    {
+                        "name": "fe",
+                        "properties": {
+                            "publicIPAddress": {"id": rid("Microsoft.Network/publicIPAddresses/missing")}
+                        },
+                    }
+                ],
+            },
+        )
 
     assert caught.value.error.code == "InvalidResourceReference"
 
@@ -172,12 +215,22 @@ def test_a_private_endpoint_to_a_missing_storage_account_is_refused(
     endpoint = rid("Microsoft.Network/privateEndpoints/pe1")
 
     with pytest.raises(HttpResponseError) as caught:
-        put(endpoint, location="eastus", properties={
-            "subnet": {"id": f"{vnet}/subnets/endpoints"},
-            "privateLinkServiceConnections": [{"name": "blob", "properties": {
-                "privateLinkServiceId": rid("Microsoft.Storage/storageAccounts/missing"),
-                "groupIds": ["blob"]}}],
-        })
+        put(
+            endpoint,
+            location="eastus",
+            properties={
+                "subnet": {"id": f"{vnet}/subnets/endpoints"},
+                "privateLinkServiceConnections": [
+                    {
+                        "name": "blob",
+                        "properties": {
+                            "privateLinkServiceId": rid("Microsoft.Storage/storageAccounts/missing"),
+                            "groupIds": ["blob"],
+                        },
+                    }
+                ],
+            },
+        )
 
     assert caught.value.error.code == "InvalidResourceReference"
     assert not _exists(arm, endpoint)
@@ -192,11 +245,16 @@ def test_the_storage_account_behind_a_private_endpoint_can_be_deleted_as_on_azur
     put(vnet, location="eastus", properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}})
     put(f"{vnet}/subnets/endpoints", properties={"addressPrefix": "10.0.1.0/24"})
     endpoint = rid("Microsoft.Network/privateEndpoints/pe1")
-    put(endpoint, location="eastus", properties={
-        "subnet": {"id": f"{vnet}/subnets/endpoints"},
-        "privateLinkServiceConnections": [{"name": "blob", "properties": {
-            "privateLinkServiceId": storage, "groupIds": ["blob"]}}],
-    })
+    put(
+        endpoint,
+        location="eastus",
+        properties={
+            "subnet": {"id": f"{vnet}/subnets/endpoints"},
+            "privateLinkServiceConnections": [
+                {"name": "blob", "properties": {"privateLinkServiceId": storage, "groupIds": ["blob"]}}
+            ],
+        },
+    )
 
     arm.resources.begin_delete_by_id(storage, api_version=STORAGE).result()
 
@@ -213,11 +271,16 @@ def test_the_subnet_of_a_private_endpoint_cannot_be_deleted(
     put(vnet, location="eastus", properties={"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}})
     subnet = f"{vnet}/subnets/endpoints"
     put(subnet, properties={"addressPrefix": "10.0.1.0/24"})
-    put(rid("Microsoft.Network/privateEndpoints/pe1"), location="eastus", properties={
-        "subnet": {"id": subnet},
-        "privateLinkServiceConnections": [{"name": "blob", "properties": {
-            "privateLinkServiceId": storage, "groupIds": ["blob"]}}],
-    })
+    put(
+        rid("Microsoft.Network/privateEndpoints/pe1"),
+        location="eastus",
+        properties={
+            "subnet": {"id": subnet},
+            "privateLinkServiceConnections": [
+                {"name": "blob", "properties": {"privateLinkServiceId": storage, "groupIds": ["blob"]}}
+            ],
+        },
+    )
 
     with pytest.raises(HttpResponseError) as caught:
         arm.resources.begin_delete_by_id(subnet, api_version=NETWORK).result()

@@ -36,8 +36,12 @@ def test_without_a_check_nothing_is_skipped(directory: Path) -> None:
 def test_what_the_target_cannot_grant_is_skipped_with_the_reason(directory: Path) -> None:
     check = permission_check(roles=["Contributor"], graph_permissions=[])
     selection = select_runnable_scenarios(4, seed=1, directory=directory, grantable=check)
-    assert names(selection.scenarios) == {"networking-01-plain", "networking-02-plain",
-                                          "networking-03-plain", "security-02-plain"}
+    assert names(selection.scenarios) == {
+        "networking-01-plain",
+        "networking-02-plain",
+        "networking-03-plain",
+        "security-02-plain",
+    }
     assert selection.skipped == [
         ("identity-01-graph", f"needs Microsoft Graph permission(s) the target cannot grant: {GRAPH}"),
         ("security-01-locks", "needs role(s) the target cannot grant: User Access Administrator"),
@@ -62,8 +66,10 @@ def test_any_reason_a_caller_gives_is_reported(directory: Path) -> None:
 
     selection = select_runnable_scenarios(3, seed=2, directory=directory, grantable=no_security)
     assert "Security" not in {m.technology_area for m in selection.scenarios}
-    assert dict(selection.skipped) == {"security-01-locks": "security scenarios are paused",
-                                       "security-02-plain": "security scenarios are paused"}
+    assert dict(selection.skipped) == {
+        "security-01-locks": "security scenarios are paused",
+        "security-02-plain": "security scenarios are paused",
+    }
 
 
 def test_too_few_runnable_scenarios_is_not_enough(directory: Path) -> None:
@@ -74,8 +80,9 @@ def test_too_few_runnable_scenarios_is_not_enough(directory: Path) -> None:
 
 def test_the_area_filter_applies_before_the_check(directory: Path) -> None:
     check = permission_check(roles=[], graph_permissions=[])
-    selection = select_runnable_scenarios(1, seed=1, technology_areas=["security"], directory=directory,
-                                          grantable=check)
+    selection = select_runnable_scenarios(
+        1, seed=1, technology_areas=["security"], directory=directory, grantable=check
+    )
     assert names(selection.scenarios) == {"security-02-plain"}
     assert [name for name, _ in selection.skipped] == ["security-01-locks"]
 
@@ -88,5 +95,7 @@ def test_the_same_seed_gives_the_same_runnable_selection(directory: Path) -> Non
 
 
 def test_select_scenarios_still_returns_the_plain_list(directory: Path) -> None:
-    assert select_scenarios(3, seed=4, directory=directory) == select_runnable_scenarios(
-        3, seed=4, directory=directory).scenarios
+    assert (
+        select_scenarios(3, seed=4, directory=directory)
+        == select_runnable_scenarios(3, seed=4, directory=directory).scenarios
+    )

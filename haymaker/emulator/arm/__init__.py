@@ -1,0 +1,44 @@
+"""Azure Resource Manager: subscriptions, providers, resource groups, resources by id, async ops.
+
+The generic engine serves every type in the provider table (haymaker/specs/providers.py) the
+same way; types that behave differently register hooks (core.context.ResourceHooks).
+
+Modules: `routes` (the catch-all for /subscriptions/... and what it dispatches on), `groups`,
+`resources`, `request` (one request as handlers see it), `documents` (a document from a PUT
+body), `embedded` + `children` (children Azure also shows inline), `dependencies` (references
+that block deletes), `delete`, `locks` (Microsoft.Authorization/locks: the engine enforces them
+on every write and delete, so they live with it), `operations` (async operations), `filters`
+(list `$filter` and paging), `catalog` (look-ups over the provider table), `ids`, `store`,
+`errors`, `builtin_hooks`.
+
+Interface for other services (and nothing else of this package): the document store
+(`get_resource`, `put_resource`, `delete_document`, `list_under`, `all_resources`,
+`public_view`, `normalize_location`) and id parsing (`parse_arm_path`, `ArmPath`,
+`RESOURCE_GROUP_TYPE`). Authorization keeps role assignments as ARM documents through it so
+the engine removes them with their scope; Container Apps reads environments and apps; Resource
+Graph builds its tables from it.
+"""
+
+from haymaker.emulator.arm.ids import RESOURCE_GROUP_TYPE, ArmPath, parse_arm_path
+from haymaker.emulator.arm.store import (
+    all_resources,
+    delete_document,
+    get_resource,
+    list_under,
+    normalize_location,
+    public_view,
+    put_resource,
+)
+
+__all__ = [
+    "RESOURCE_GROUP_TYPE",
+    "ArmPath",
+    "all_resources",
+    "delete_document",
+    "get_resource",
+    "list_under",
+    "normalize_location",
+    "parse_arm_path",
+    "public_view",
+    "put_resource",
+]

@@ -1,0 +1,1 @@
+"""The KQL subset Resource Graph queries use: `lexer` -> `parser` -> `evaluator`."""
