@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
+from collections.abc import Callable
+from typing import NamedTuple
 
 SCENARIO_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 RESOURCE_GROUP_MAX = 90
 SP_NAME_MAX = 120
 SECRET_NAME_MAX = 127
 CONTAINER_APP_MAX = 32
+HASH_CHARS = 6
 
 
 def validate_run_id(run_id: str) -> str:
@@ -77,14 +81,68 @@ def event_bus_secret_name(run_id: str) -> str:
 
 
 def container_app_name(run_id: str, scenario_name: str) -> str:
-    """`<scenario>-<run8>-agent`, lowercase, at most 32 chars, never ending in '-'."""
+    """`<scenario>-<run8>-agent` within Azure's 32 characters.
+
+    A scenario name too long to fit becomes a short slug plus a hash of the whole name, so two
+    scenarios that share a prefix (every `hybrid-multicloud-*`) never share an agent app.
+    """
     validate_scenario_name(scenario_name)
     suffix = f"-{run8(run_id)}-agent"
     room = CONTAINER_APP_MAX - len(suffix)
-    head = scenario_name[:room].rstrip("-")
+    head = scenario_name if len(scenario_name) <= room else _slug_and_hash(scenario_name, room)
     name = f"{head}{suffix}"
     validate_container_app_name(name)
     return name
+
+
+def user_assigned_identity_name(run_id: str, scenario_name: str) -> str:
+    """`haymaker-<run8>-<scenario>-agent`: the agent's managed identity (3-128 characters)."""
+    validate_scenario_name(scenario_name)
+    return f"haymaker-{run8(run_id)}-{scenario_name}-agent"
+
+
+def derived_names(run_id: str, scenario_name: str) -> dict[str, str]:
+    """Every name HayMaker derives for one scenario of one run, by what it names."""
+    return {
+        "resource group": resource_group_name(run_id, scenario_name),
+        "service principal": service_principal_name(run_id, scenario_name),
+        "Key Vault secret": key_vault_secret_name(run_id, scenario_name),
+        "agent app": container_app_name(run_id, scenario_name),
+        "agent identity": user_assigned_identity_name(run_id, scenario_name),
+    }
+
+
+class NameCollision(NamedTuple):
+    first: str
+    second: str
+    kind: str
+    name: str
+
+    def describe(self) -> str:
+        return f"{self.first} and {self.second} would share the {self.kind} name {self.name!r} in a run"
+
+
+def name_collisions(
+    scenario_names: list[str],
+    run_id: str = "00000000-0000-4000-8000-000000000000",
+    derive: Callable[[str, str], dict[str, str]] = derived_names,
+) -> list[NameCollision]:
+    """Every pair of scenarios that would share a derived name in the same run."""
+    seen: dict[tuple[str, str], str] = {}
+    found: list[NameCollision] = []
+    for scenario in scenario_names:
+        for kind, name in derive(run_id, scenario).items():
+            # Azure compares these names case-insensitively.
+            other = seen.setdefault((kind, name.lower()), scenario)
+            if other != scenario:
+                found.append(NameCollision(other, scenario, kind, name))
+    return found
+
+
+def _slug_and_hash(scenario_name: str, room: int) -> str:
+    digest = hashlib.sha256(scenario_name.encode()).hexdigest()[:HASH_CHARS]
+    slug = scenario_name[: room - HASH_CHARS - 1].rstrip("-")
+    return f"{slug}-{digest}"
 
 
 CONTAINER_APP_RE = re.compile(r"^[a-z][a-z0-9-]{0,30}[a-z0-9]$")

@@ -160,7 +160,7 @@ _METADATA_FIELDS = {
 
 def _validate(args: argparse.Namespace) -> int:
     from haymaker.scenarios import default_scenarios_dir
-    from haymaker.scenarios.lint import check_document, expand
+    from haymaker.scenarios.lint import check_document, check_names_across, expand
 
     try:
         targets = [Path(p) for p in args.paths] or [default_scenarios_dir()]
@@ -176,6 +176,10 @@ def _validate(args: argparse.Namespace) -> int:
         invalid += bool(problems)
         for problem in problems:
             print(problem.line())
+    clashes = check_names_across(paths)
+    for problem in clashes:
+        print(problem.line())
+    invalid += len({problem.file for problem in clashes})
     valid = len(paths) - invalid
     print(f"{valid} of {len(paths)} scenario document(s) valid", file=sys.stderr)
     return EXIT_INVALID if invalid else EXIT_OK

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from haymaker.naming import name_collisions
 from haymaker.scenarios.catalog import list_available_scenarios
 from haymaker.scenarios.parser import check_scenario_text
 
@@ -55,3 +56,15 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 def check_documents(paths: Iterable[str | Path]) -> list[Problem]:
     """Every problem of every document (directories expand to their scenarios)."""
     return [problem for path in expand(paths) for problem in check_document(path)]
+
+
+def check_names_across(paths: Iterable[str | Path]) -> list[Problem]:
+    """Pairs of documents that would share a derived name (agent app, group, ...) in one run."""
+    by_name: dict[str, Path] = {}
+    for path in paths:
+        scenario, problems = check_scenario_text(Path(path).read_text(encoding="utf-8"), Path(path))
+        if scenario is not None and not problems:
+            by_name.setdefault(scenario.name, Path(path))
+    return [
+        Problem(file=str(by_name[c.second]), message=c.describe()) for c in name_collisions(list(by_name))
+    ]

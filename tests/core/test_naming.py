@@ -64,3 +64,50 @@ def test_scenario_name_rule_is_named(bad: str) -> None:
 def test_container_app_name_rule_is_named(bad: str) -> None:
     with pytest.raises(ValueError, match="container app name"):
         naming.validate_container_app_name(bad)
+
+
+def test_a_short_scenario_name_is_kept_whole_in_the_agent_app_name() -> None:
+    assert naming.container_app_name(RUN, "vnet") == "vnet-3f2b8c1e-agent"
+
+
+def test_scenarios_sharing_a_long_prefix_get_distinct_agent_apps() -> None:
+    first = naming.container_app_name(RUN, "hybrid-multicloud-01-arc-servers")
+    second = naming.container_app_name(RUN, "hybrid-multicloud-02-site-recovery")
+    assert first != second
+    assert first.startswith("hybrid-mul") and first.endswith("-3f2b8c1e-agent")
+
+
+def test_the_shipped_catalog_has_no_two_scenarios_sharing_a_derived_name() -> None:
+    from haymaker.scenarios import list_available_scenarios
+
+    assert naming.name_collisions([p.stem for p in list_available_scenarios()]) == []
+
+
+def test_the_old_truncating_app_name_rule_would_have_been_caught() -> None:
+    def truncating(run_id: str, scenario: str) -> dict[str, str]:
+        return {"agent app": f"{scenario[:17].rstrip('-')}-{run_id[:8]}-agent"}
+
+    found = naming.name_collisions(
+        ["hybrid-multicloud-01-arc-servers", "hybrid-multicloud-02-site-recovery"], RUN, truncating
+    )
+    assert found == [
+        naming.NameCollision(
+            "hybrid-multicloud-01-arc-servers",
+            "hybrid-multicloud-02-site-recovery",
+            "agent app",
+            "hybrid-multicloud-3f2b8c1e-agent",
+        )
+    ]
+
+
+def test_long_scenario_names_differing_only_at_the_end_share_no_derived_name() -> None:
+    assert naming.name_collisions(["a" * 63, "a" * 62 + "b"]) == []
+
+
+def test_name_collision_describes_both_scenarios_and_the_name() -> None:
+    collision = naming.NameCollision("one", "two", "agent app", "x-3f2b8c1e-agent")
+    assert collision.describe() == "one and two would share the agent app name 'x-3f2b8c1e-agent' in a run"
+
+
+def test_the_agent_identity_name_names_run_and_scenario() -> None:
+    assert naming.user_assigned_identity_name(RUN, "vnet") == "haymaker-3f2b8c1e-vnet-agent"
