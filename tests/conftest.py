@@ -27,9 +27,11 @@ def emulator_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emula
 
 @pytest.fixture
 def emulator(emulator_session: Emulator) -> Emulator:
-    """The session's emulator with an empty cloud, no faults and default options."""
+    """The session's emulator with an empty cloud, no faults and default options, except that
+    every resource provider counts as registered: registration is tested on its own
+    (tests/emulator_rbac/test_provider_registration.py) and the flows' emulators keep it strict."""
     emulator_session.reset()
-    emulator_session.options.__dict__.update(EmulatorOptions().__dict__)
+    emulator_session.options.__dict__.update(EmulatorOptions(register_all_providers=True).__dict__)
     return emulator_session
 
 

@@ -21,6 +21,7 @@ import uvicorn
 
 from haymaker.emulator.arm import routes as arm_routes
 from haymaker.emulator.authorization import routes as authorization_routes
+from haymaker.emulator.bootstrap import admin_credentials, ensure_tenant, vault_id
 from haymaker.emulator.container_apps import routes as container_apps_routes
 from haymaker.emulator.core import control
 from haymaker.emulator.core.app import build_app
@@ -33,6 +34,7 @@ from haymaker.emulator.core.settings import (
     EmulatorSettings,
 )
 from haymaker.emulator.core.state import EmulatorState
+from haymaker.emulator.core.tokens import load_or_create_key
 from haymaker.emulator.graph import routes as graph_routes
 from haymaker.emulator.identity import routes as identity_routes
 from haymaker.emulator.keyvault import routes as keyvault_routes
@@ -104,20 +106,33 @@ class Emulator:
         self.port = sock.getsockname()[1]
         ca_path, cert_path = self._write_tls_material()
         base = f"https://127.0.0.1:{self.port}"
+        admin_id, admin_secret = admin_credentials(self.data_dir)
         settings = EmulatorSettings(
             arm_url=base,
             graph_url=f"{base}/v1.0",
             key_vault_url=base,
+            key_vault_id=vault_id(self.subscription_id),
             authority_url=base,
             subscription_id=self.subscription_id,
             tenant_id=self.tenant_id,
             ca_path=str(ca_path),
             data_dir=str(self.data_dir),
+            admin_client_id=admin_id,
+            admin_client_secret=admin_secret,
         )
         state = EmulatorState(self.data_dir / STATE_FILE)
-        self.ctx = EmulatorContext(state=state, settings=settings, options=self.options)
+        self.ctx = EmulatorContext(
+            state=state,
+            settings=settings,
+            options=self.options,
+            token_key=load_or_create_key(self.data_dir),
+        )
+        app = build_app(self.ctx, SERVICES)
+        ctx = self.ctx
+        ensure_tenant(ctx)
+        ctx.runtime.setdefault("after_reset", []).append(lambda: ensure_tenant(ctx))
         config = uvicorn.Config(
-            build_app(self.ctx, SERVICES),
+            app,
             ssl_certfile=str(cert_path),
             log_level="warning",
             access_log=False,
@@ -197,6 +212,8 @@ class Emulator:
         for stopper in list(self._context().runtime.get("on_reset", [])):
             stopper()
         self.state.reset()
+        for restore in list(self._context().runtime.get("after_reset", [])):
+            restore()
 
     def _context(self) -> EmulatorContext:
         if self.ctx is None:

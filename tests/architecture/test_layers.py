@@ -33,14 +33,21 @@ FLOORS: list[tuple[str, ...]] = [
         "haymaker.leases",
     ),
     ("haymaker.reporting",),
-    ("haymaker.models", "haymaker.naming", "haymaker.tags", "haymaker.throttling", "haymaker.specs", "haymaker"),
+    (
+        "haymaker.models",
+        "haymaker.naming",
+        "haymaker.tags",
+        "haymaker.throttling",
+        "haymaker.specs",
+        "haymaker",
+    ),
 ]
 
 # What the product may use of the emulator: the composition root and the settings it writes.
 EMULATOR_ENTRY_POINTS = ("haymaker.emulator.server", "haymaker.emulator.core.settings")
 EMULATOR_CORE = "haymaker.emulator.core"
 # Modules of the emulator outside any service (the composition root may import every service).
-EMULATOR_ROOT_MODULES = ("haymaker.emulator", "haymaker.emulator.server")
+EMULATOR_ROOT_MODULES = ("haymaker.emulator", "haymaker.emulator.server", "haymaker.emulator.bootstrap")
 
 
 def _unit(module: str) -> tuple[int, str]:

@@ -12,6 +12,7 @@ from azure.identity import ClientSecretCredential
 
 from haymaker.emulator.core.settings import EmulatorSettings
 from haymaker.emulator.server import Emulator
+from tests.signin import admin_headers
 
 
 def _client(emulator: Emulator) -> httpx.Client:
@@ -59,7 +60,7 @@ def test_fault_answers_count_times_then_stops(emulator: Emulator) -> None:
         method="GET", path=r"/_probe$", status=429, code="TooManyRequests", count=2, retry_after=3
     )
     with _client(emulator) as http:
-        headers = {"Authorization": "Bearer t"}
+        headers = admin_headers(emulator.settings)
         first = http.get("/_probe", headers=headers)
         second = http.get("/_probe", headers=headers)
         third = http.get("/_probe", headers=headers)
@@ -76,9 +77,9 @@ def test_faults_can_be_set_over_http(emulator: Emulator) -> None:
             json={"method": "GET", "path": "/_x", "status": 503, "code": "ServiceUnavailable"},
         )
         assert created.status_code == 201
-        assert http.get("/_x", headers={"Authorization": "Bearer t"}).status_code == 503
+        assert http.get("/_x", headers=admin_headers(emulator.settings)).status_code == 503
         assert http.delete("/_emulator/faults").status_code == 204
-        assert http.get("/_x", headers={"Authorization": "Bearer t"}).status_code != 503
+        assert http.get("/_x", headers=admin_headers(emulator.settings)).status_code != 503
 
 
 def test_request_log_records_caller_and_tracing_headers(emulator: Emulator) -> None:
@@ -86,7 +87,7 @@ def test_request_log_records_caller_and_tracing_headers(emulator: Emulator) -> N
         http.get(
             "/_seen",
             headers={
-                "Authorization": "Bearer t",
+                **admin_headers(emulator.settings),
                 "User-Agent": "haymaker-agent run/abc",
                 "x-ms-client-request-id": "hm-1",
             },

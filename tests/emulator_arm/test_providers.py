@@ -10,8 +10,7 @@ from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.mgmt.resource.resources import ResourceManagementClient
 from azure.mgmt.resource.resources.models import ResourceGroup
 
-from haymaker.azure.clients import ARM_SCOPE
-from haymaker.azure.credentials import StaticTokenCredential
+from haymaker.azure.clients import ARM_SCOPE, AzureClients
 from haymaker.azure.target import AzureTarget
 
 
@@ -101,7 +100,7 @@ def test_unknown_namespace_on_a_resource_is_invalid_resource_namespace(
 
 def test_group_call_with_unknown_api_version_is_invalid_api_version_parameter(target: AzureTarget) -> None:
     client = ResourceManagementClient(
-        StaticTokenCredential(),
+        AzureClients(target).credential,
         target.subscription_id,
         base_url=target.arm_url,
         api_version="2099-01-01",

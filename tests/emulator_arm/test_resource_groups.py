@@ -10,6 +10,7 @@ from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.mgmt.resource.resources import ResourceManagementClient
 from azure.mgmt.resource.resources.models import ResourceGroup, ResourceGroupPatchable
 
+from haymaker.emulator.bootstrap import INFRASTRUCTURE_GROUP
 from haymaker.emulator.server import Emulator
 
 
@@ -88,7 +89,8 @@ def test_list_pages_follow_next_link(arm: ResourceManagementClient, emulator: Em
 
     names = [g.name for g in arm.resource_groups.list()]
 
-    assert names == [f"rg-{i}" for i in range(5)]
+    # Behind the emulator's own infrastructure group (its vault), in creation order.
+    assert names == [INFRASTRUCTURE_GROUP, *(f"rg-{i}" for i in range(5))]
 
 
 def test_unsupported_filter_is_rejected(arm: ResourceManagementClient) -> None:

@@ -11,7 +11,7 @@ from haymaker.emulator.container_apps.hooks import ContainerAppHooks
 from haymaker.emulator.container_apps.private_state import app_secret_values, set_stopped
 from haymaker.emulator.container_apps.runner import RUNNER_KEY, get_runner
 from haymaker.emulator.core.context import EmulatorContext
-from tests.emulator_container_apps.conftest import APP_ID, ENV_ID, app_doc
+from tests.emulator_container_apps.conftest import APP_ID, ENV_ID, UAI_ID, VAULT_SECRET_URL, app_doc
 
 HOOKS = ContainerAppHooks()
 
@@ -115,8 +115,8 @@ def test_key_vault_references_stay_as_references(ctx: EmulatorContext, environme
     assert secrets == [
         {
             "name": "azure-client-secret",
-            "keyVaultUrl": "https://vault.example.net/secrets/scenario-sp-secret",
-            "identity": "system",
+            "keyVaultUrl": VAULT_SECRET_URL,
+            "identity": UAI_ID,
         }
     ]
 

@@ -112,34 +112,53 @@ def test_a_key_vault_reference_needs_an_identity_on_the_app(
 def test_a_key_vault_reference_to_an_unassigned_user_identity_is_refused(
     ctx: EmulatorContext, environment: dict[str, Any]
 ) -> None:
-    app = app_doc()
-    app["properties"]["configuration"]["secrets"][0]["identity"] = UAI_ID
+    app = app_doc(identity={"type": "SystemAssigned"})
     assert refusal(ctx, app).code == "InvalidParameterValueInContainerTemplate"
 
 
 def test_a_key_vault_reference_through_an_assigned_user_identity_passes(
     ctx: EmulatorContext, environment: dict[str, Any]
 ) -> None:
-    store(
-        ctx,
-        {
-            "id": UAI_ID,
-            "name": "agent-identity",
-            "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
-            "location": "eastus",
-            "tags": {},
-            "properties": {},
-        },
-    )
-    app = app_doc(identity={"type": "UserAssigned", "userAssignedIdentities": {UAI_ID: {}}})
+    app = app_doc()
     app["properties"]["configuration"]["secrets"][0]["identity"] = UAI_ID.upper()
     HOOKS.validate_put(ctx, app)
+
+
+def test_the_system_identity_cannot_resolve_a_reference_on_the_first_create(
+    ctx: EmulatorContext, environment: dict[str, Any]
+) -> None:
+    app = app_doc(identity={"type": "SystemAssigned"})
+    app["properties"]["configuration"]["secrets"][0]["identity"] = "system"
+    error = refusal(ctx, app)
+    assert error.code == "InvalidParameterValueInContainerTemplate"
+    assert "Unable to get value using Managed identity system" in error.message
+
+
+def test_an_identity_without_a_role_on_the_secret_cannot_resolve_it(
+    ctx: EmulatorContext, environment: dict[str, Any]
+) -> None:
+    ctx.state.put(
+        "kv_secret",
+        "emulator-vault/someone-elses",
+        {
+            "name": "someone-elses",
+            "versions": [{"version": "v1", "value": "x", "attributes": {"enabled": True}}],
+        },
+    )
+    app = app_doc()
+    app["properties"]["configuration"]["secrets"][0]["keyVaultUrl"] = (
+        "https://127.0.0.1:1/secrets/someone-elses"
+    )
+    error = refusal(ctx, app)
+    assert error.code == "InvalidParameterValueInContainerTemplate"
+    assert "Caller is not authorized" in error.message
 
 
 def test_a_user_identity_that_does_not_exist_is_refused(
     ctx: EmulatorContext, environment: dict[str, Any]
 ) -> None:
-    app = app_doc(identity={"type": "SystemAssigned,UserAssigned", "userAssignedIdentities": {UAI_ID: {}}})
+    missing = UAI_ID.replace("agent-identity", "missing-identity")
+    app = app_doc(identity={"type": "SystemAssigned,UserAssigned", "userAssignedIdentities": {missing: {}}})
     assert refusal(ctx, app).code == "FailedIdentityOperation"
 
 

@@ -20,6 +20,7 @@ from msgraph.generated.models.service_principal import ServicePrincipal
 from haymaker.azure.clients import AzureClients
 from haymaker.emulator.server import Emulator
 from tests.emulator_identity.conftest import Identity, make_identity, run
+from tests.signin import GRAPH_SCOPE, admin_headers
 
 
 def _filtered(text: str, top: int | None = None) -> RequestConfiguration[object]:
@@ -279,7 +280,7 @@ def test_responses_never_carry_private_fields_or_secrets(emulator: Emulator, ide
     context = ssl.create_default_context(cafile=emulator.settings.ca_path)
     request = urllib.request.Request(
         f"{emulator.settings.graph_url}/applications/{identity.app_object_id}",
-        headers={"Authorization": "Bearer admin"},
+        headers=admin_headers(emulator.settings, GRAPH_SCOPE),
     )
     with urllib.request.urlopen(request, context=context) as response:
         raw = response.read().decode()
@@ -305,7 +306,9 @@ def test_every_password_is_a_fresh_random_secret(clients: AzureClients) -> None:
 def _raw(emulator: Emulator, method: str, path: str) -> tuple[int, dict[str, object]]:
     context = ssl.create_default_context(cafile=emulator.settings.ca_path)
     request = urllib.request.Request(
-        f"{emulator.settings.graph_url}{path}", method=method, headers={"Authorization": "Bearer admin"}
+        f"{emulator.settings.graph_url}{path}",
+        method=method,
+        headers=admin_headers(emulator.settings, GRAPH_SCOPE),
     )
     try:
         with urllib.request.urlopen(request, context=context) as response:

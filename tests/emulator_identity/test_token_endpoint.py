@@ -32,7 +32,8 @@ def _credential(emulator: Emulator, client_id: str, secret: str) -> ClientSecret
 def test_issued_secret_signs_the_service_principal_in(emulator: Emulator, identity: Identity) -> None:
     with _credential(emulator, identity.app_id, identity.secret.get_secret_value()) as credential:
         token = credential.get_token(ARM_SCOPE)
-    claims = read_token(token.token)
+    claims = read_token(emulator.ctx.token_key, token.token)  # type: ignore[union-attr]
+    assert isinstance(claims, dict)
     assert claims["oid"] == identity.sp_id
     assert claims["appid"] == identity.app_id
     assert claims["tid"] == emulator.settings.tenant_id
@@ -79,7 +80,10 @@ def test_deleted_application_no_longer_signs_in(
         credential.get_token(ARM_SCOPE)
 
 
-def test_signed_in_principal_is_named_in_the_request_log(emulator: Emulator, identity: Identity) -> None:
+def test_signed_in_principal_without_a_role_is_refused_and_named_in_the_request_log(
+    emulator: Emulator, identity: Identity
+) -> None:
+    from azure.core.exceptions import HttpResponseError
     from azure.mgmt.resource.resources import ResourceManagementClient
 
     credential = _credential(emulator, identity.app_id, identity.secret.get_secret_value())
@@ -91,7 +95,10 @@ def test_signed_in_principal_is_named_in_the_request_log(emulator: Emulator, ide
             base_url=emulator.settings.arm_url,
             connection_verify=emulator.settings.ca_path,
         ) as client,
+        pytest.raises(HttpResponseError) as caught,
     ):
         list(client.resource_groups.list())
+    assert caught.value.status_code == 403
     listed = [r for r in emulator.requests() if r["path"].endswith("/resourcegroups")]
     assert listed and listed[-1]["principal"] == identity.sp_id
+    assert listed[-1]["status"] == 403

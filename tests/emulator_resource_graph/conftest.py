@@ -6,12 +6,21 @@ import pytest
 from azure.mgmt.resourcegraph import ResourceGraphClient
 
 from haymaker.azure.clients import AzureClients
+from haymaker.emulator.bootstrap import INFRASTRUCTURE_GROUP
 from haymaker.emulator.server import Emulator
 from tests.emulator_resource_graph.seeding import ArmSeeder
 
 
 @pytest.fixture
-def seed(emulator: Emulator) -> ArmSeeder:
+def empty_subscription(emulator: Emulator, clients: AzureClients) -> None:
+    """The subscription without the emulator's own infrastructure (its vault), so a query sees
+    exactly what the test planted."""
+    clients.resources().resource_groups.begin_delete(INFRASTRUCTURE_GROUP).result()
+
+
+@pytest.fixture
+def seed(emulator: Emulator, empty_subscription: None) -> ArmSeeder:
+    """Rows planted straight into the state."""
     return ArmSeeder(emulator.state, emulator.settings.subscription_id)
 
 

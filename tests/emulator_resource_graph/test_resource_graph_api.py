@@ -33,6 +33,8 @@ ROW_COLUMNS = {
     "extendedLocation",
 }
 
+pytestmark = pytest.mark.usefixtures("empty_subscription")
+
 
 def query(graph: ResourceGraphClient, subscription_id: str, text: str, **options: Any) -> QueryResponse:
     request = QueryRequest(

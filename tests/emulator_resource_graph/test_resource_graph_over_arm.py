@@ -12,6 +12,8 @@ from azure.mgmt.resourcegraph.models import QueryRequest
 from haymaker.azure.clients import AzureClients
 from haymaker.emulator.server import Emulator
 
+pytestmark = pytest.mark.usefixtures("empty_subscription")
+
 
 def _arm_engine_available() -> bool:
     try:

@@ -14,12 +14,13 @@ on every write and delete, so they live with it), `operations` (async operations
 Interface for other services (and nothing else of this package): the document store
 (`get_resource`, `put_resource`, `delete_document`, `list_under`, `all_resources`,
 `public_view`, `normalize_location`) and id parsing (`parse_arm_path`, `ArmPath`,
-`RESOURCE_GROUP_TYPE`). Authorization keeps role assignments as ARM documents through it so
+`RESOURCE_GROUP_TYPE`), and `register_provider` (the bootstrap registers what it creates in). Authorization keeps role assignments as ARM documents through it so
 the engine removes them with their scope; Container Apps reads environments and apps; Resource
 Graph builds its tables from it.
 """
 
 from haymaker.emulator.arm.ids import RESOURCE_GROUP_TYPE, ArmPath, parse_arm_path
+from haymaker.emulator.arm.registration import register as register_provider
 from haymaker.emulator.arm.store import (
     all_resources,
     delete_document,
@@ -41,4 +42,5 @@ __all__ = [
     "parse_arm_path",
     "public_view",
     "put_resource",
+    "register_provider",
 ]

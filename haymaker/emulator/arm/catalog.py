@@ -110,13 +110,13 @@ def _locations(namespace: str) -> tuple[str, ...]:
     return provider.locations if provider and provider.locations else DEFAULT_LOCATIONS
 
 
-def provider_document(subscription: str, provider: ProviderSpec) -> dict[str, Any]:
+def provider_document(subscription: str, provider: ProviderSpec, state: str = "Registered") -> dict[str, Any]:
     """The Provider resource as `GET /subscriptions/{s}/providers/{namespace}` returns it."""
     locations = list(provider.locations or DEFAULT_LOCATIONS)
     return {
         "id": f"/subscriptions/{subscription}/providers/{provider.namespace}",
         "namespace": provider.namespace,
-        "registrationState": "Registered",
+        "registrationState": state,
         "registrationPolicy": "RegistrationRequired",
         "resourceTypes": [
             {

@@ -13,6 +13,7 @@ from haymaker.emulator.arm.errors import arm_error, location_required, resource_
 from haymaker.emulator.arm.filters import page, parse_filter
 from haymaker.emulator.arm.ids import EXTENSION_TYPES, RESOURCE_GROUP_TYPE
 from haymaker.emulator.arm.operations import operation_headers, start_operation
+from haymaker.emulator.arm.permissions import read_action
 from haymaker.emulator.arm.request import ArmRequest, empty_response, json_response
 from haymaker.emulator.arm.store import (
     META,
@@ -154,7 +155,7 @@ def list_groups(ctx: EmulatorContext, req: ArmRequest, subscription: str) -> Res
     groups = [
         public_view(d)
         for d in all_resources(ctx, subscription)
-        if type_of(d) == RESOURCE_GROUP_TYPE and flt.matches(d)
+        if type_of(d) == RESOURCE_GROUP_TYPE and flt.matches(d) and req.may(read_action(type_of(d)), d["id"])
     ]
     return json_response(_page(ctx, req, groups))
 
@@ -171,7 +172,10 @@ def list_resources(ctx: EmulatorContext, req: ArmRequest, subscription: str, gro
     listed = [
         _expanded(ctx, d, expand)
         for d in docs
-        if _is_listed(d) and flt.matches(d, meta(d).get("resource_group") or _group_of(d))
+        if _is_listed(d)
+        and flt.matches(d, meta(d).get("resource_group") or _group_of(d))
+        # A subscription-wide list shows what the caller may read, not everything.
+        and (group is not None or req.may(read_action(type_of(d)), d["id"]))
     ]
     return json_response(_page(ctx, req, listed))
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import JSONResponse, Response
 
 from haymaker.emulator.arm.errors import invalid_content, subscription_not_found
+from haymaker.emulator.core.authentication import Caller
+from haymaker.emulator.core.authorization import PrincipalGrants, authorization_failed
 
 if TYPE_CHECKING:
     from haymaker.emulator.arm.ids import ArmPath
@@ -22,6 +24,17 @@ class ArmRequest:
     params: dict[str, str]
     body: Any
     parsed: ArmPath | None
+    caller: Caller
+    # The caller's effective role assignments, read once when the request arrived.
+    grants: PrincipalGrants
+
+    def may(self, action: str, scope: str) -> bool:
+        return self.grants.permits(action, scope)
+
+    def require(self, action: str, scope: str) -> None:
+        """ARM's 403 AuthorizationFailed unless the caller may perform `action` at `scope`."""
+        if not self.may(action, scope):
+            raise authorization_failed(self.caller, action, scope)
 
     @property
     def api_version(self) -> str | None:

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from haymaker.emulator.arm import groups as arm_groups
+from haymaker.emulator.arm import registration
 from haymaker.emulator.arm import resources as arm_resources
 from haymaker.emulator.arm.builtin_hooks import register_builtin_hooks
 from haymaker.emulator.arm.catalog import check_resources_api_version, find_provider, provider_document
@@ -28,6 +29,12 @@ from haymaker.emulator.arm.operations import (
     settle_due,
     status_body,
 )
+from haymaker.emulator.arm.permissions import (
+    GROUP_RESOURCES_READ,
+    SUBSCRIPTION_RESOURCES_READ,
+    read_action,
+    required_action,
+)
 from haymaker.emulator.arm.request import (
     ArmRequest,
     empty_response,
@@ -35,6 +42,8 @@ from haymaker.emulator.arm.request import (
     require_subscription,
 )
 from haymaker.emulator.arm.store import get_resource, public_view
+from haymaker.emulator.core.authentication import caller_of
+from haymaker.emulator.core.authorization import authorization_failed, grants_for
 from haymaker.emulator.core.context import EmulatorContext, HookRegistry
 from haymaker.specs.providers import PROVIDERS
 
@@ -60,6 +69,7 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
 
     async def dispatch(request: Request) -> Response:
         raw = await request.body()
+        caller = caller_of(request)
         req = ArmRequest(
             method=request.method,
             path=request.url.path,
@@ -67,6 +77,8 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
             params=dict(request.query_params),
             body=_parse_body(raw) if request.method in ("PUT", "PATCH", "POST") else None,
             parsed=parse_arm_path(request.url.path),
+            caller=caller,
+            grants=await run_in_threadpool(grants_for, ctx, caller),
         )
         return await run_in_threadpool(handle, ctx, req)
 
@@ -141,9 +153,14 @@ def _handle(ctx: EmulatorContext, req: ArmRequest) -> Response:
             404, "NotFound", f"No HTTP resource was found that matches the request URI '{req.path}'."
         )
     if p.type == RESOURCE_GROUP_TYPE:
+        if p.name is None:
+            _require_presence(req, p.subscription, read_action(RESOURCE_GROUP_TYPE))
+        else:
+            req.require(required_action(req.method, p), p.path)
         return _group(ctx, req, p.subscription, p.name)
     if p.type.lower() == _RESOURCES_LIST_TYPE:
         _only(req, "GET")
+        req.require(GROUP_RESOURCES_READ, p.path)
         return arm_groups.list_resources(ctx, req, p.subscription, p.resource_group)
     if p.name is None and p.type == p.namespace:
         raise arm_error(
@@ -158,6 +175,10 @@ def _handle(ctx: EmulatorContext, req: ArmRequest) -> Response:
     }
     if req.method not in handlers or (p.is_collection and req.method != "GET"):
         raise _method_not_allowed(req.method)
+    # ARM authorizes before it looks anything up: a caller without access learns nothing (403).
+    req.require(read_action(p.type) if p.is_collection else required_action(req.method, p), p.path)
+    if req.method in ("PUT", "PATCH") and p.namespace:
+        registration.require_registered(ctx, p.namespace)
     return handlers[req.method](ctx, req, p)
 
 
@@ -166,22 +187,52 @@ def _subscription_level(ctx: EmulatorContext, req: ArmRequest, parts: list[str])
     subscription = parts[1]
     if len(parts) == 2:
         _only(req, "GET")
+        _require_presence(req, subscription, "Microsoft.Resources/subscriptions/read")
         return json_response(_subscription_document(ctx, subscription))
     if len(parts) == 3 and parts[2].lower() == "resources":
         _only(req, "GET")
+        _require_presence(req, subscription, SUBSCRIPTION_RESOURCES_READ)
         return arm_groups.list_resources(ctx, req, subscription, None)
+    if len(parts) == 5 and parts[2].lower() == "providers" and parts[4].lower() == "register":
+        if req.method != "POST":
+            raise _method_not_allowed(req.method)
+        check_resources_api_version(req.api_version)
+        provider = _provider(parts[3])
+        req.require(f"{provider.namespace}/register/action", f"/subscriptions/{subscription}")
+        state = registration.register(ctx, provider.namespace)
+        return json_response(provider_document(subscription, provider, state))
     if len(parts) in (3, 4) and parts[2].lower() == "providers":
         _only(req, "GET")
+        _require_presence(req, subscription, "Microsoft.Resources/subscriptions/providers/read")
         check_resources_api_version(req.api_version)
         if len(parts) == 3:
-            return json_response({"value": [provider_document(subscription, p) for p in PROVIDERS]})
-        provider = find_provider(parts[3])
-        if provider is None:
-            raise arm_error(
-                404, "InvalidResourceNamespace", f"The resource namespace '{parts[3]}' is invalid."
+            return json_response(
+                {
+                    "value": [
+                        provider_document(subscription, p, registration.registration_state(ctx, p.namespace))
+                        for p in PROVIDERS
+                    ]
+                }
             )
-        return json_response(provider_document(subscription, provider))
+        provider = _provider(parts[3])
+        state = registration.registration_state(ctx, provider.namespace)
+        return json_response(provider_document(subscription, provider, state))
     return None
+
+
+def _provider(namespace: str) -> Any:
+    provider = find_provider(namespace)
+    if provider is None:
+        raise arm_error(404, "InvalidResourceNamespace", f"The resource namespace '{namespace}' is invalid.")
+    return provider
+
+
+def _require_presence(req: ArmRequest, subscription: str, action: str) -> None:
+    """Subscription-wide reads (the subscription, its providers, lists filtered per item) need
+    some role in the subscription; a principal with none gets 403, as on Azure."""
+    scope = f"/subscriptions/{subscription}"
+    if not req.grants.has_any_assignment_within(scope):
+        raise authorization_failed(req.caller, action, scope)
 
 
 def _group(ctx: EmulatorContext, req: ArmRequest, subscription: str, name: str | None) -> Response:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -16,10 +18,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from haymaker.emulator.arm import all_resources, delete_document, get_resource, parse_arm_path, put_resource
+from haymaker.emulator.authorization.evaluation import index_assignment, is_at_or_above, unindex_assignment
 from haymaker.emulator.authorization.role_definitions import BUILT_IN_ROLES, role_definition
+from haymaker.emulator.core.authentication import Caller, caller_of
+from haymaker.emulator.core.authorization import require
 from haymaker.emulator.core.context import EmulatorContext
 from haymaker.emulator.core.errors import EmulatorHTTPError
-from haymaker.emulator.graph import is_service_principal
+from haymaker.emulator.graph import is_service_principal, service_principal_created
+
+READ = "Microsoft.Authorization/roleAssignments/read"
+WRITE = "Microsoft.Authorization/roleAssignments/write"
+DELETE = "Microsoft.Authorization/roleAssignments/delete"
 
 ROLE_ASSIGNMENT_TYPE = "Microsoft.Authorization/roleAssignments"
 ASSIGNMENT_API_VERSIONS = (
@@ -79,12 +88,6 @@ def _check_api_version(request: Request, allowed: tuple[str, ...], type_name: st
     return version
 
 
-def _is_at_or_above(assignment_scope: str, scope: str) -> bool:
-    a = assignment_scope.rstrip("/").lower()
-    s = scope.rstrip("/").lower()
-    return a == s or a == "" or s.startswith(a + "/")
-
-
 def _is_below(assignment_scope: str, scope: str) -> bool:
     s = scope.rstrip("/").lower()
     return assignment_scope.lower().startswith(s + "/")
@@ -126,6 +129,7 @@ class AuthorizationHandlers:
     async def get_definition(self, request: Request, scope: str, name: str | None) -> Response:
         _check_api_version(request, DEFINITION_API_VERSIONS, "roleDefinitions")
         subscription = self.check_scope(scope)
+        require(self.ctx, caller_of(request), "Microsoft.Authorization/roleDefinitions/read", scope)
         if name is None:
             return await self.list_definitions(request, subscription)
         role_id = name.lower()
@@ -177,6 +181,8 @@ class AuthorizationHandlers:
                 f"The role assignment ID '{name}' is not valid. The role assignment ID must be a GUID.",
             )
         subscription = self.check_scope(scope)
+        caller = caller_of(request)
+        require(self.ctx, caller, WRITE, scope)
         props = await self._properties(request)
         role_id = self._role_definition_guid(props.get("roleDefinitionId"))
         principal_id = props.get("principalId")
@@ -185,42 +191,21 @@ class AuthorizationHandlers:
                 400, "InvalidPrincipalId", "A valid principal ID must be provided for role assignment."
             )
         principal_type = self._principal_type(principal_id, props.get("principalType"))
-        parsed_scope = parse_arm_path(scope)
-        assignment_id = f"{scope.rstrip('/')}/providers/{ROLE_ASSIGNMENT_TYPE}/{name}"
-        caller = str(getattr(request.state, "claims", {}).get("oid", ""))
-        prefix = f"/subscriptions/{subscription}" if subscription else ""
-        now = _now()
-        doc = {
-            "id": assignment_id,
-            "name": name,
-            "type": ROLE_ASSIGNMENT_TYPE,
-            "properties": {
-                "roleDefinitionId": f"{prefix}/providers/Microsoft.Authorization/roleDefinitions/{role_id}",
-                "principalId": principal_id,
-                "principalType": principal_type,
-                "scope": scope,
-                "condition": props.get("condition"),
-                "conditionVersion": props.get("conditionVersion"),
-                "createdOn": now,
-                "updatedOn": now,
-                "createdBy": caller,
-                "updatedBy": caller,
-                "delegatedManagedIdentityResourceId": None,
-                "description": props.get("description"),
-            },
-            # The ARM engine's bookkeeping layout (arm/store.py), so it treats this like its own.
-            "_meta": {
-                "api_version": version,
-                "created": now,
-                "changed": now,
-                "subscription": subscription,
-                "resource_group": parsed_scope.resource_group if parsed_scope else None,
-                "scope": scope,
-                "parent": scope,
-                "extension": True,
-                "operation": None,
-            },
-        }
+        doc = assignment_document(
+            self.ctx,
+            scope,
+            name,
+            role_id,
+            principal_id,
+            principal_type,
+            created_by=caller.object_id,
+            api_version=version,
+            effective_at=time.time() + self.ctx.options.rbac_propagation_seconds,
+            condition=props.get("condition"),
+            condition_version=props.get("conditionVersion"),
+            description=props.get("description"),
+        )
+        assignment_id = doc["id"]
         state = self.ctx.state
         with state.transaction():
             existing = get_resource(self.ctx, assignment_id)
@@ -241,14 +226,16 @@ class AuthorizationHandlers:
                     and p["scope"].lower() == scope.lower()
                 ):
                     raise _error(409, "RoleAssignmentExists", "The role assignment already exists.")
-            put_resource(self.ctx, doc)
+            store_assignment(self.ctx, doc)
         return JSONResponse(_public(doc), status_code=201)
 
     async def get_assignment(self, request: Request, scope: str, name: str | None) -> Response:
         _check_api_version(request, ASSIGNMENT_API_VERSIONS, "roleAssignments")
         subscription = self.check_scope(scope)
+        caller = caller_of(request)
         if name is None:
-            return self.list_assignments(request, scope, subscription)
+            return self.list_assignments(request, caller, scope, subscription)
+        require(self.ctx, caller, READ, scope)
         doc = get_resource(self.ctx, f"{scope.rstrip('/')}/providers/{ROLE_ASSIGNMENT_TYPE}/{name}")
         if doc is None:
             raise _error(404, "RoleAssignmentNotFound", f"The role assignment '{name}' is not found.")
@@ -258,6 +245,7 @@ class AuthorizationHandlers:
         _check_api_version(request, ASSIGNMENT_API_VERSIONS, "roleAssignments")
         if name is None:
             raise _error(405, "MethodNotAllowed", "DELETE needs a role assignment name.")
+        require(self.ctx, caller_of(request), DELETE, scope)
         assignment_id = f"{scope.rstrip('/')}/providers/{ROLE_ASSIGNMENT_TYPE}/{name}"
         with self.ctx.state.transaction():
             doc = get_resource(self.ctx, assignment_id)
@@ -265,9 +253,14 @@ class AuthorizationHandlers:
                 # Azure answers 204 for an assignment that is already gone.
                 return Response(status_code=204)
             delete_document(self.ctx, assignment_id)
+            unindex_assignment(self.ctx, doc["properties"]["principalId"], assignment_id)
         return JSONResponse(_public(doc))
 
-    def list_assignments(self, request: Request, scope: str, subscription: str | None) -> Response:
+    def list_assignments(
+        self, request: Request, caller: Caller, scope: str, subscription: str | None
+    ) -> Response:
+        """Assignments at, above and below `scope` (reading them needs read access at `scope`)."""
+        require(self.ctx, caller, READ, scope)
         text = request.query_params.get("$filter") or ""
         at_scope = False
         principal: str | None = None
@@ -287,7 +280,7 @@ class AuthorizationHandlers:
             p = doc["properties"]
             if principal is not None and p["principalId"].lower() != principal.lower():
                 continue
-            above = _is_at_or_above(p["scope"], scope)
+            above = is_at_or_above(p["scope"], scope)
             if not above and (at_scope or not _is_below(p["scope"], scope)):
                 continue
             values.append(_public(doc))
@@ -350,6 +343,12 @@ class AuthorizationHandlers:
                 f"The principal type '{given}' is not valid. Valid types: {', '.join(PRINCIPAL_TYPES)}.",
             )
         known = is_service_principal(self.ctx, principal_id)
+        created = service_principal_created(self.ctx, principal_id)
+        replicating = (
+            created is not None and time.time() < created + self.ctx.options.graph_replication_seconds
+        )
+        if known and given is None and replicating:
+            raise self._principal_not_found(principal_id)
         if known:
             if given is not None and given != "ServicePrincipal":
                 raise _error(
@@ -360,19 +359,116 @@ class AuthorizationHandlers:
                 )
             return "ServicePrincipal"
         if given is None:
-            # With principalType set Azure skips the directory lookup (replication delay).
-            raise _error(
-                400,
-                "PrincipalNotFound",
-                f"Principal {principal_id.replace('-', '')} does not exist in the directory "
-                f"{self.ctx.settings.tenant_id}. Check that you have the correct principal ID. If "
-                "you are creating this principal and then immediately assigning a role, this error "
-                "might be related to a replication delay. In this case, set the role assignment "
-                "principalType property to a value, such as ServicePrincipal, User, or Group.  See "
-                "https://aka.ms/docs-principaltype",
-            )
+            raise self._principal_not_found(principal_id)
         return str(given)
+
+    def _principal_not_found(self, principal_id: str) -> EmulatorHTTPError:
+        # With principalType set Azure skips the directory lookup (replication delay):
+        # https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#symptom---assigning-a-role-to-a-new-principal-sometimes-fails
+        return _error(
+            400,
+            "PrincipalNotFound",
+            f"Principal {principal_id.replace('-', '')} does not exist in the directory "
+            f"{self.ctx.settings.tenant_id}. Check that you have the correct principal ID. If "
+            "you are creating this principal and then immediately assigning a role, this error "
+            "might be related to a replication delay. In this case, set the role assignment "
+            "principalType property to a value, such as ServicePrincipal, User, or Group.  See "
+            "https://aka.ms/docs-principaltype",
+        )
 
 
 def _public(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def assignment_document(
+    ctx: EmulatorContext,
+    scope: str,
+    name: str,
+    role_id: str,
+    principal_id: str,
+    principal_type: str,
+    *,
+    created_by: str,
+    api_version: str,
+    effective_at: float,
+    condition: Any = None,
+    condition_version: Any = None,
+    description: Any = None,
+) -> dict[str, Any]:
+    """A role assignment as stored: ARM's shape plus the engine's `_meta` (and when it takes effect)."""
+    parsed_scope = parse_arm_path(scope) if scope != "/" else None
+    subscription = parsed_scope.subscription if parsed_scope else None
+    prefix = f"/subscriptions/{subscription}" if subscription else ""
+    now = _now()
+    return {
+        "id": f"{scope.rstrip('/')}/providers/{ROLE_ASSIGNMENT_TYPE}/{name}",
+        "name": name,
+        "type": ROLE_ASSIGNMENT_TYPE,
+        "properties": {
+            "roleDefinitionId": f"{prefix}/providers/Microsoft.Authorization/roleDefinitions/{role_id}",
+            "principalId": principal_id,
+            "principalType": principal_type,
+            "scope": scope,
+            "condition": condition,
+            "conditionVersion": condition_version,
+            "createdOn": now,
+            "updatedOn": now,
+            "createdBy": created_by,
+            "updatedBy": created_by,
+            "delegatedManagedIdentityResourceId": None,
+            "description": description,
+        },
+        # The ARM engine's bookkeeping layout (arm/store.py), so it treats this like its own.
+        "_meta": {
+            "api_version": api_version,
+            "created": now,
+            "changed": now,
+            "subscription": subscription,
+            "resource_group": parsed_scope.resource_group if parsed_scope else None,
+            "scope": scope,
+            "parent": scope,
+            "extension": True,
+            "operation": None,
+            "effective_at": effective_at,
+        },
+    }
+
+
+def store_assignment(ctx: EmulatorContext, doc: dict[str, Any]) -> None:
+    props = doc["properties"]
+    put_resource(ctx, doc)
+    index_assignment(
+        ctx,
+        props["principalId"],
+        doc["id"],
+        props["scope"],
+        props["roleDefinitionId"].rsplit("/", 1)[-1],
+        float(doc["_meta"]["effective_at"]),
+    )
+
+
+def assign_role(
+    ctx: EmulatorContext, scope: str, role_id: str, principal_id: str, *, effective_now: bool = False
+) -> dict[str, Any]:
+    """Assign a built-in role without an HTTP request (the bootstrap administrator's roles).
+
+    The name is derived from scope, role and principal, so re-running after a restart or reset
+    finds the same assignment rather than adding another.
+    """
+    name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope.lower()}|{role_id.lower()}|{principal_id.lower()}"))
+    delay = 0.0 if effective_now else ctx.options.rbac_propagation_seconds
+    doc = assignment_document(
+        ctx,
+        scope,
+        name,
+        role_id.lower(),
+        principal_id,
+        "ServicePrincipal",
+        created_by=principal_id,
+        api_version=ASSIGNMENT_API_VERSIONS[-1],
+        effective_at=time.time() + delay,
+    )
+    with ctx.state.transaction():
+        store_assignment(ctx, doc)
+    return doc

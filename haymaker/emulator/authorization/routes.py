@@ -15,6 +15,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
+from haymaker.emulator.authorization.evaluation import RoleBasedAuthorizer
 from haymaker.emulator.authorization.role_assignments import AuthorizationHandlers
 from haymaker.emulator.core.context import EmulatorContext
 from haymaker.emulator.core.errors import EmulatorHTTPError
@@ -67,6 +68,11 @@ class _AuthorizationRoute(BaseRoute):
             except EmulatorHTTPError as exc:
                 response = exc.response()
         await response(scope, receive, send)
+
+
+def install(ctx: EmulatorContext) -> None:
+    """Every service's permission checks ask role assignments from here on (core/authorization.py)."""
+    ctx.authorizer = RoleBasedAuthorizer()
 
 
 def routes(ctx: EmulatorContext) -> list[BaseRoute]:

@@ -15,11 +15,11 @@ import sys
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
+from haymaker.emulator.container_apps.key_vault_refs import resolve_key_vault_refs
 from haymaker.emulator.container_apps.runner import RUNNER_KEY
 from haymaker.emulator.core.context import EmulatorContext
-from haymaker.emulator.keyvault import secret_value
+from haymaker.emulator.core.errors import EmulatorHTTPError
 
 # Variables of the parent that must not leak into an agent: it gets only what its app declares.
 _PRIVATE_PREFIXES = ("AZURE_", "HAYMAKER_", "PREFECT_")
@@ -91,7 +91,11 @@ class AgentProcessRunner:
         self, ctx: EmulatorContext, app: dict[str, Any], secrets: dict[str, str]
     ) -> dict[str, str]:
         props = app.get("properties", {})
-        declared = {**secrets, **_key_vault_values(ctx, props.get("configuration", {}) or {})}
+        try:
+            resolved = resolve_key_vault_refs(ctx, app, first_create=False)
+        except EmulatorHTTPError as exc:
+            raise SecretReferenceError(exc.message) from None
+        declared = {**secrets, **resolved}
         containers = (props.get("template") or {}).get("containers") or []
         env = {k: v for k, v in os.environ.items() if not k.startswith(_PRIVATE_PREFIXES)}
         env.update(
@@ -117,25 +121,6 @@ def is_agent_app(app: dict[str, Any]) -> bool:
     """HayMaker agent apps name their scenario in the environment; other apps are workloads."""
     containers = ((app.get("properties") or {}).get("template") or {}).get("containers") or []
     return any(var.get("name") == AGENT_MARKER_ENV for c in containers for var in c.get("env") or [])
-
-
-def _key_vault_values(ctx: EmulatorContext, configuration: dict[str, Any]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for secret in configuration.get("secrets") or []:
-        url = secret.get("keyVaultUrl")
-        if not url:
-            continue
-        parts = [p for p in urlparse(url).path.split("/") if p]
-        if len(parts) < 2 or parts[0] != "secrets":
-            raise SecretReferenceError(f"secret {secret['name']!r}: {url!r} is not a Key Vault secret URL")
-        value = secret_value(ctx, parts[1], parts[2] if len(parts) >= 3 else None)
-        if value is None:
-            raise SecretReferenceError(
-                f"secret {secret['name']!r} refers to Key Vault secret {parts[1]!r}, "
-                "which the vault does not hold"
-            )
-        values[str(secret["name"])] = value
-    return values
 
 
 def _terminate(process: subprocess.Popen[bytes]) -> None:

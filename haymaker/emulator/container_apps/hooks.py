@@ -20,6 +20,8 @@ import string
 from typing import Any
 
 from haymaker.emulator.arm import get_resource, normalize_location, parse_arm_path, public_view
+from haymaker.emulator.container_apps.capacity import has_a_node
+from haymaker.emulator.container_apps.key_vault_refs import resolve_key_vault_refs
 from haymaker.emulator.container_apps.private_state import (
     app_secret_values,
     forget_private,
@@ -39,6 +41,7 @@ from haymaker.emulator.core.context import BaseHooks, EmulatorContext
 
 RUNNING = "Running"
 STOPPED = "Stopped"
+PENDING = "Progressing"
 _REVISION_ALPHABET = string.ascii_lowercase + string.digits
 
 
@@ -66,13 +69,29 @@ def _subnet_ip(ctx: EmulatorContext, subnet_id: str, seed: str) -> str | None:
     return str(network.network_address + offset)
 
 
-def live_running_status(ctx: EmulatorContext, app_id: str) -> str:
-    """Stopped when stopped through the API; otherwise what the runner says, else Running."""
+def live_running_status(ctx: EmulatorContext, app: dict[str, Any]) -> str:
+    """Stopped when stopped through the API; Progressing while its replicas wait for a node;
+    otherwise what the runner says, else Running. An app that has just got a node (another app
+    went away) starts here, as a pending replica is scheduled once capacity frees."""
+    app_id = str(app.get("id", ""))
     if is_stopped(ctx, app_id):
         return STOPPED
+    env = get_resource(ctx, _environment_of(app))
+    if env is not None and not has_a_node(ctx, env, app):
+        return PENDING
     runner = get_runner(ctx)
-    status = runner.running_status(ctx, app_id) if runner is not None else None
+    if runner is None:
+        return RUNNING
+    status = runner.running_status(ctx, app_id)
+    if status is None:
+        runner.start(ctx, public_view(app), app_secret_values(ctx, app_id))
+        status = runner.running_status(ctx, app_id)
     return status or RUNNING
+
+
+def _environment_of(app: dict[str, Any]) -> str:
+    props = app.get("properties") or {}
+    return str(props.get("managedEnvironmentId") or props.get("environmentId") or "")
 
 
 # -- container apps ------------------------------------------------------------------------
@@ -175,6 +194,8 @@ class ContainerAppHooks(BaseHooks):
 
     def validate_put(self, ctx: EmulatorContext, resource: dict[str, Any]) -> None:
         validate_container_app(ctx, resource)
+        first_create = get_resource(ctx, str(resource["id"])) is None
+        resolve_key_vault_refs(ctx, resource, first_create=first_create)
 
     def after_put(self, ctx: EmulatorContext, resource: dict[str, Any]) -> dict[str, Any]:
         app = copy.deepcopy(resource)
@@ -190,14 +211,14 @@ class ContainerAppHooks(BaseHooks):
             save_private(ctx, app_id, private)
         _fill_app_properties(ctx, app, env, revision)
         runner = get_runner(ctx)
-        if runner is not None and not is_stopped(ctx, app_id):
+        if runner is not None and not is_stopped(ctx, app_id) and has_a_node(ctx, env, app):
             runner.start(ctx, public_view(app), app_secret_values(ctx, app_id))
         return app
 
     def on_read(self, ctx: EmulatorContext, resource: dict[str, Any]) -> dict[str, Any]:
         app = dict(resource)
         props = dict(app.get("properties") or {})
-        props["runningStatus"] = live_running_status(ctx, str(app.get("id", "")))
+        props["runningStatus"] = live_running_status(ctx, resource)
         app["properties"] = props
         return app
 

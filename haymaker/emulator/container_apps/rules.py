@@ -25,6 +25,7 @@ from haymaker.emulator.container_apps.sizes import (
 )
 from haymaker.emulator.core.context import EmulatorContext
 from haymaker.emulator.core.errors import EmulatorHTTPError
+from haymaker.emulator.keyvault import parse_secret_url
 
 MANAGED_ENVIRONMENT_TYPE = "microsoft.app/managedenvironments"
 USER_ASSIGNED_IDENTITY_TYPE = "microsoft.managedidentity/userassignedidentities"
@@ -60,7 +61,7 @@ def _bad_request(code: str, message: str) -> EmulatorHTTPError:
     return EmulatorHTTPError(400, code, message)
 
 
-def _template_error(field: str, value: str, details: str) -> EmulatorHTTPError:
+def template_error(field: str, value: str, details: str) -> EmulatorHTTPError:
     return _bad_request(
         "InvalidParameterValueInContainerTemplate",
         "The following field(s) are either invalid or missing. Field "
@@ -133,11 +134,11 @@ def app_totals(app: dict[str, Any]) -> tuple[float, float]:
         memory = parse_memory_gi(resources.get("memory", "1Gi"))
         name = container.get("name", "")
         if isinstance(cpu, bool) or not isinstance(cpu, (int, float)) or cpu <= 0:
-            raise _template_error(
+            raise template_error(
                 f"template.containers.{name}.resources.cpu", str(cpu), "cpu must be a positive number"
             )
         if memory is None or memory <= 0:
-            raise _template_error(
+            raise template_error(
                 f"template.containers.{name}.resources.memory",
                 str(resources.get("memory")),
                 "memory must be a positive quantity in Gi, e.g. 1.0Gi",
@@ -166,9 +167,7 @@ def check_resources(env: dict[str, Any], app: dict[str, Any]) -> None:
 
 
 def _check_key_vault_url(name: str, url: str) -> None:
-    parsed = urlparse(url)
-    parts = [p for p in parsed.path.split("/") if p]
-    if parsed.scheme != "https" or not parsed.hostname or len(parts) not in (2, 3) or parts[0] != "secrets":
+    if not urlparse(url).hostname or parse_secret_url(url) is None:
         raise _bad_request(
             "ContainerAppSecretKeyVaultUrlInvalid",
             f"Invalid Request: Container app secret '{name}' has an invalid keyVaultUrl '{url}': "
@@ -183,7 +182,7 @@ def _check_secret_identity(app: dict[str, Any], name: str, identity_ref: str) ->
     else:
         assigned = "userassigned" in types and identity_ref.lower() in user_assigned_ids(app)
     if not assigned:
-        raise _template_error(
+        raise template_error(
             "configuration.secrets",
             name,
             f"Unable to get value using Managed identity {identity_ref} for secret {name}. "

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from haymaker.specs.container_apps import NODE_SIZES
+
 CONSUMPTION_PROFILE_TYPE = "Consumption"
 
 # Consumption: 0.25 vCPU steps up to 4 vCPU, always 2 GiB per vCPU.
@@ -26,16 +28,7 @@ class ProfileSize:
 
 
 DEDICATED_PROFILE_SIZES: dict[str, ProfileSize] = {
-    # General purpose
-    "D4": ProfileSize(4, 16),
-    "D8": ProfileSize(8, 32),
-    "D16": ProfileSize(16, 64),
-    "D32": ProfileSize(32, 128),
-    # Memory optimized
-    "E4": ProfileSize(4, 32),
-    "E8": ProfileSize(8, 64),
-    "E16": ProfileSize(16, 128),
-    "E32": ProfileSize(32, 256),
+    name: ProfileSize(vcpu, memory) for name, (vcpu, memory) in NODE_SIZES.items()
 }
 
 _MEMORY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(Gi|Mi)?\s*$")

@@ -1,7 +1,7 @@
 """The emulator's ASGI app: auth, fault injection and the request log around the services given.
 
 A service is a module with `routes(ctx) -> list[BaseRoute]` and optionally
-`register_hooks(registry)`; which services, in which order, is the composition root's choice
+`register_hooks(registry)` and `install(ctx)` (e.g. authorization installs the authorizer); which services, in which order, is the composition root's choice
 (haymaker/emulator/server.py), so nothing here imports a service.
 """
 
@@ -21,41 +21,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
 from haymaker.emulator.core import faults
+from haymaker.emulator.core.authentication import Caller, authenticate, is_public
 from haymaker.emulator.core.context import EmulatorContext
 from haymaker.emulator.core.errors import EmulatorHTTPError, error_response
-from haymaker.emulator.core.tokens import bearer, read_token
 
 log = logging.getLogger(__name__)
-
-KEY_VAULT_PREFIXES = ("/secrets", "/deletedsecrets")
-
-
-def _is_public(path: str) -> bool:
-    return (
-        path.startswith("/_emulator")
-        or "/oauth2/" in path
-        or "/.well-known/" in path
-        or path.endswith("/discovery/instance")
-    )
-
-
-def _unauthorized(ctx: EmulatorContext, path: str) -> Response:
-    if path.startswith(KEY_VAULT_PREFIXES):
-        challenge = (
-            f'Bearer authorization="https://login.microsoftonline.com/{ctx.settings.tenant_id}", '
-            'resource="https://vault.azure.net"'
-        )
-        return error_response(
-            401,
-            "Unauthorized",
-            "AKV10000: Request is missing a Bearer or PoP token.",
-            {"WWW-Authenticate": challenge},
-        )
-    if path.startswith("/v1.0"):
-        return error_response(401, "InvalidAuthenticationToken", "Access token is empty.", shape="graph")
-    return error_response(
-        401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."
-    )
 
 
 def build_app(ctx: EmulatorContext, services: Sequence[ModuleType]) -> Starlette:
@@ -65,6 +35,9 @@ def build_app(ctx: EmulatorContext, services: Sequence[ModuleType]) -> Starlette
         register = getattr(module, "register_hooks", None)
         if register is not None:
             register(ctx.hooks)
+        install = getattr(module, "install", None)
+        if install is not None:
+            install(ctx)
         routes.extend(module.routes(ctx))
 
     async def on_emulator_error(request: Request, exc: Exception) -> Response:
@@ -81,15 +54,13 @@ def build_app(ctx: EmulatorContext, services: Sequence[ModuleType]) -> Starlette
     async def around(request: Request, call_next: Any) -> Response:
         path = request.url.path
         principal = "-"
-        if not _is_public(path):
-            token = bearer(request.headers.get("authorization"))
-            if token is None:
-                response = _unauthorized(ctx, path)
-                _log(ctx, request, response.status_code, principal)
-                return response
-            claims = read_token(token)
-            request.state.claims = claims
-            principal = str(claims.get("oid", "-"))
+        if not is_public(path):
+            caller = authenticate(ctx, request)
+            if not isinstance(caller, Caller):
+                _log(ctx, request, caller.status_code, principal)
+                return caller
+            request.state.caller = caller
+            principal = caller.object_id
         response = await _inject_faults(ctx, request, path)
         if response is None:
             response = await call_next(request)

@@ -22,6 +22,16 @@ class EmulatorOptions:
     # 0 sends no Retry-After on async operations, so clients poll at their own polling_interval;
     # set 1+ to pace clients as Azure does (the SDK ignores Retry-After: 0 and waits 30 s).
     retry_after_seconds: int = 0
+    # A role assignment takes effect this long after it is written, as Azure's RBAC caches do
+    # (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting#role-assignment-changes-are-not-being-detected).
+    rbac_propagation_seconds: float = 2.0
+    # A new service principal is invisible to role assignments without principalType this long
+    # (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-rest#new-service-principal).
+    graph_replication_seconds: float = 5.0
+    # A provider registration completes this long after POST .../register (arm/registration.py).
+    provider_registration_seconds: float = 1.0
+    # True: every namespace counts as registered (tests that are not about registration).
+    register_all_providers: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -81,5 +91,9 @@ class EmulatorContext:
     settings: EmulatorSettings
     options: EmulatorOptions
     hooks: HookRegistry = field(default_factory=HookRegistry)
+    # Signs and checks bearer tokens (core/tokens.py); empty refuses every token.
+    token_key: bytes = b""
+    # Set by the authorization service's install(); core/authorization.py asks it.
+    authorizer: Any = None
     # Things that live only in this server process (e.g. agent processes), keyed by owner.
     runtime: dict[str, Any] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from haymaker.emulator.core.faults import FaultRule
 
 def routes(ctx: EmulatorContext) -> list[BaseRoute]:
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "settings": ctx.settings.model_dump()})
+        return JSONResponse({"status": "ok", "settings": ctx.settings.public()})
 
     async def list_faults(request: Request) -> Response:
         return JSONResponse([{"id": fid, **rule} for fid, rule in ctx.state.faults()])
@@ -38,6 +38,8 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
         for stopper in list(ctx.runtime.get("on_reset", [])):
             stopper()
         ctx.state.reset()
+        for restore in list(ctx.runtime.get("after_reset", [])):
+            restore()
         return Response(status_code=204)
 
     return [

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 
 DEFAULT_SUBSCRIPTION_ID = "00000000-0000-4000-8000-00000000c10d"
 DEFAULT_TENANT_ID = "00000000-0000-4000-8000-0000000074e7"
@@ -16,12 +18,18 @@ CA_FILE = "ca.pem"
 class EmulatorSettings(BaseModel):
     arm_url: str
     graph_url: str
+    # The orchestrator's vault: its data-plane URL and its ARM id (role assignments' scope).
     key_vault_url: str
+    key_vault_id: str
     authority_url: str
     subscription_id: str
     tenant_id: str
     ca_path: str
     data_dir: str
+    # The bootstrap administrator (Owner and Key Vault Administrator on the subscription): the
+    # orchestrator, `haymaker setup` and tests sign in with these through ClientSecretCredential.
+    admin_client_id: str
+    admin_client_secret: SecretStr
 
     @classmethod
     def load(cls, data_dir: str | Path) -> EmulatorSettings:
@@ -35,6 +43,16 @@ class EmulatorSettings(BaseModel):
         return cls.model_validate(json.loads(path.read_text()))
 
     def save(self) -> Path:
+        """Write emulator.json readable by its owner only: it holds the administrator's secret."""
         path = Path(self.data_dir) / SETTINGS_FILE
-        path.write_text(self.model_dump_json(indent=2) + "\n")
+        body = self.model_dump(mode="json")
+        body["admin_client_secret"] = self.admin_client_secret.get_secret_value()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(json.dumps(body, indent=2) + "\n")
+        os.chmod(path, 0o600)
         return path
+
+    def public(self) -> dict[str, Any]:
+        """The settings without the administrator's secret (health endpoint, CLI output)."""
+        return self.model_dump(mode="json", exclude={"admin_client_secret"})

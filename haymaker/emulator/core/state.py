@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS counters (
 """
 
 
+_AFTER_EVERY_CHARACTER = "\U0010ffff"
+
+
 class EmulatorState:
     """Documents by (kind, key); keys are compared as given (callers lowercase ARM ids)."""
 
@@ -112,9 +115,10 @@ class EmulatorState:
                     "SELECT key, body FROM docs WHERE kind=? ORDER BY seq", (kind,)
                 ).fetchall()
             else:
+                # A key range rather than substr(): the (kind, key) primary key index serves it.
                 rows = self._db.execute(
-                    "SELECT key, body FROM docs WHERE kind=? AND substr(key, 1, ?)=? ORDER BY seq",
-                    (kind, len(prefix), prefix),
+                    "SELECT key, body FROM docs WHERE kind=? AND key>=? AND key<? ORDER BY seq",
+                    (kind, prefix, prefix + _AFTER_EVERY_CHARACTER),
                 ).fetchall()
         return [(key, json.loads(body)) for key, body in rows]
 

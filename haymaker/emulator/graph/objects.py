@@ -14,7 +14,21 @@ from typing import Any
 
 from haymaker.emulator.core.errors import EmulatorHTTPError
 
+TENANT_DOMAIN = "haymakeremulator.onmicrosoft.com"
 APPLICATION = "graph_application"
+APP_ROLE_ASSIGNMENT = "graph_app_role_assignment"
+# The Microsoft Graph service principal every tenant has; its app roles are the application
+# permissions (ids as published: https://learn.microsoft.com/graph/permissions-reference).
+MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+MICROSOFT_SERVICES_TENANT = "f8cdef31-a31e-4b4a-93e4-5f571e91255a"
+GRAPH_APP_ROLES = {
+    "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+    "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9",
+    "Application.ReadWrite.OwnedBy": "18a4783c-866b-4cc7-a460-3d5e5662c884",
+    "AppRoleAssignment.ReadWrite.All": "06b708a9-e830-4db3-a914-8e69da51d44f",
+    "Directory.Read.All": "7ab1d382-f21e-4acd-a863-ba3e13f7da61",
+    "Directory.ReadWrite.All": "19dbc75e-c2e2-444c-a770-ec69d8559fc7",
+}
 SERVICE_PRINCIPAL = "graph_service_principal"
 DELETED_ITEM = "graph_deleted_item"
 

@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from haymaker.emulator.core.authentication import caller_of
 from haymaker.emulator.core.context import EmulatorContext
 from haymaker.emulator.core.errors import EmulatorHTTPError
 from haymaker.emulator.graph import objects as go
+from haymaker.emulator.graph.app_roles import app_role_routes, forget_assignments_of
+from haymaker.emulator.graph.permissions import WRITE_ALL, access_of
 from haymaker.emulator.graph.queries import list_page
+from haymaker.emulator.graph.request_body import read_body as _body
 
-TENANT_DOMAIN = "haymakeremulator.onmicrosoft.com"
 # Top-level segments this emulator serves; another method on them is a 405, not an unknown path.
 _SERVED = frozenset({"applications", "servicePrincipals", "directory"})
 _TYPES = {
     "application": (go.APPLICATION, go.APPLICATION_TYPE, go.APPLICATION_FILTERABLE),
     "serviceprincipal": (go.SERVICE_PRINCIPAL, go.SERVICE_PRINCIPAL_TYPE, go.SERVICE_PRINCIPAL_FILTERABLE),
 }
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw:
-        return {}
-    try:
-        body = json.loads(raw)
-    except json.JSONDecodeError:
-        raise go.bad_request(
-            "Unable to read JSON request payload. Please ensure Content-Type "
-            "header is set and payload is of valid JSON format.",
-            "BadRequest",
-        ) from None
-    if not isinstance(body, dict):
-        raise go.bad_request("The request body must be a JSON object.", "BadRequest")
-    return body
 
 
 def _entity(doc: dict[str, Any], context: str, request: Request) -> JSONResponse:
@@ -76,15 +61,22 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
 
     # -- applications ----------------------------------------------------------------------
     async def create_application(request: Request) -> Response:
-        doc = go.new_application(await _body(request), TENANT_DOMAIN)
+        access = access_of(ctx, caller_of(request))
+        access.require(access.may_create())
+        doc = go.new_application(await _body(request), go.TENANT_DOMAIN)
+        if not access.roles & WRITE_ALL:
+            # An OwnedBy caller owns what it creates, and can manage nothing else.
+            doc["_owners"] = [access.principal_id]
         state.put(go.APPLICATION, doc["id"], doc)
         body = {"@odata.context": f"{base}/$metadata#applications/$entity", **go.public_view(doc)}
         return JSONResponse(body, status_code=201)
 
     async def list_applications(request: Request) -> Response:
+        access = access_of(ctx, caller_of(request))
+        access.require(bool(access.roles))
         return JSONResponse(
             list_page(
-                state.list(go.APPLICATION),
+                [d for d in state.list(go.APPLICATION) if access.may_read(d)],
                 request.query_params,
                 filterable=go.APPLICATION_FILTERABLE,
                 resource="Application",
@@ -94,10 +86,14 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
             )
         )
 
-    def application_of(request: Request) -> dict[str, Any]:
+    def application_of(request: Request, *, write: bool = False) -> dict[str, Any]:
         if "app_id" in request.path_params:
-            return app_by_app_id(request.path_params["app_id"])
-        return get_app(request.path_params["object_id"])
+            doc = app_by_app_id(request.path_params["app_id"])
+        else:
+            doc = get_app(request.path_params["object_id"])
+        access = access_of(ctx, caller_of(request))
+        access.require(access.may_write(doc) if write else access.may_read(doc))
+        return doc
 
     async def read_application(request: Request) -> Response:
         return _entity(application_of(request), f"{base}/$metadata#applications/$entity", request)
@@ -113,7 +109,7 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
                 "Invalid value specified for property 'displayName' of resource 'Application'."
             )
         with state.transaction():
-            doc = application_of(request)
+            doc = application_of(request, write=True)
             doc.update({k: v for k, v in changes.items() if not k.startswith("@odata")})
             state.put(go.APPLICATION, doc["id"], doc)
             if "displayName" in changes:
@@ -125,12 +121,13 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
 
     async def delete_application(request: Request) -> Response:
         with state.transaction():
-            doc = application_of(request)
+            doc = application_of(request, write=True)
             state.delete(go.APPLICATION, doc["id"])
-            # Deleting an app registration deletes its service principal with it.
+            # Deleting an app registration deletes its service principal (and its app roles).
             for sp in state.list(go.SERVICE_PRINCIPAL):
                 if sp["appId"] == doc["appId"]:
                     state.delete(go.SERVICE_PRINCIPAL, sp["id"])
+                    forget_assignments_of(ctx, sp["id"])
             doc["deletedDateTime"] = go.graph_time(go.now())
             doc["_type"] = "application"
             state.put(go.DELETED_ITEM, doc["id"], doc)
@@ -139,7 +136,7 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
     async def add_password(request: Request) -> Response:
         body = await _body(request)
         with state.transaction():
-            doc = get_app(request.path_params["object_id"])
+            doc = application_of(request, write=True)
             public, private = go.new_password(body)
             doc["passwordCredentials"].append(public)
             doc.setdefault("_secrets", []).append(private)
@@ -154,7 +151,7 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
     async def remove_password(request: Request) -> Response:
         key_id = str((await _body(request)).get("keyId") or "")
         with state.transaction():
-            doc = get_app(request.path_params["object_id"])
+            doc = application_of(request, write=True)
             kept = [p for p in doc["passwordCredentials"] if p["keyId"].lower() != key_id.lower()]
             if len(kept) == len(doc["passwordCredentials"]):
                 raise go.bad_request(f"No password credential found with keyId '{key_id}'.")
@@ -171,6 +168,8 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
             raise go.bad_request(
                 "Invalid value specified for property 'appId' of resource 'ServicePrincipal'."
             )
+        access = access_of(ctx, caller_of(request))
+        access.require(access.may_create())
         with state.transaction():
             try:
                 application = app_by_app_id(app_id)
@@ -179,6 +178,7 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
                     f"The appId '{app_id}' of the service principal does not reference a valid "
                     "application object."
                 ) from None
+            access.require(access.may_write(application))
             if any(sp["appId"] == application["appId"] for sp in state.list(go.SERVICE_PRINCIPAL)):
                 raise EmulatorHTTPError(
                     409,
@@ -188,14 +188,17 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
                     shape="graph",
                 )
             doc = go.new_service_principal(body, application, ctx.settings.tenant_id)
+            doc["_owners"] = list(application.get("_owners") or [])
             state.put(go.SERVICE_PRINCIPAL, doc["id"], doc)
         body = {"@odata.context": f"{base}/$metadata#servicePrincipals/$entity", **go.public_view(doc)}
         return JSONResponse(body, status_code=201)
 
     async def list_service_principals(request: Request) -> Response:
+        access = access_of(ctx, caller_of(request))
+        access.require(bool(access.roles))
         return JSONResponse(
             list_page(
-                state.list(go.SERVICE_PRINCIPAL),
+                [d for d in state.list(go.SERVICE_PRINCIPAL) if access.may_read(d)],
                 request.query_params,
                 filterable=go.SERVICE_PRINCIPAL_FILTERABLE,
                 resource="ServicePrincipal",
@@ -205,10 +208,14 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
             )
         )
 
-    def service_principal_of(request: Request) -> dict[str, Any]:
+    def service_principal_of(request: Request, *, write: bool = False) -> dict[str, Any]:
         if "app_id" in request.path_params:
-            return sp_by_app_id(request.path_params["app_id"])
-        return get_sp(request.path_params["object_id"])
+            doc = sp_by_app_id(request.path_params["app_id"])
+        else:
+            doc = get_sp(request.path_params["object_id"])
+        access = access_of(ctx, caller_of(request))
+        access.require(access.may_write(doc) if write else access.may_read(doc))
+        return doc
 
     async def read_service_principal(request: Request) -> Response:
         return _entity(service_principal_of(request), f"{base}/$metadata#servicePrincipals/$entity", request)
@@ -218,15 +225,16 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
         go.check_writable(changes, go.SERVICE_PRINCIPAL_WRITABLE, "servicePrincipal")
         go.check_string_list(changes, "tags")
         with state.transaction():
-            doc = service_principal_of(request)
+            doc = service_principal_of(request, write=True)
             doc.update({k: v for k, v in changes.items() if not k.startswith("@odata")})
             state.put(go.SERVICE_PRINCIPAL, doc["id"], doc)
         return Response(status_code=204)
 
     async def delete_service_principal(request: Request) -> Response:
         with state.transaction():
-            doc = service_principal_of(request)
+            doc = service_principal_of(request, write=True)
             state.delete(go.SERVICE_PRINCIPAL, doc["id"])
+            forget_assignments_of(ctx, doc["id"])
             doc["deletedDateTime"] = go.graph_time(go.now())
             doc["_type"] = "servicePrincipal"
             state.put(go.DELETED_ITEM, doc["id"], doc)
@@ -240,7 +248,9 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
             raise _unknown_segment(cast)
         _, odata_type, filterable = _TYPES[kind]
         wanted = odata_type.removeprefix("#microsoft.graph.")
-        docs = [d for d in state.list(go.DELETED_ITEM) if d.get("_type") == wanted]
+        access = access_of(ctx, caller_of(request))
+        access.require(bool(access.roles))
+        docs = [d for d in state.list(go.DELETED_ITEM) if d.get("_type") == wanted and access.may_read(d)]
         return JSONResponse(
             list_page(
                 docs,
@@ -254,14 +264,16 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
             )
         )
 
-    def deleted_item(object_id: str) -> dict[str, Any]:
+    def deleted_item(request: Request, object_id: str, *, write: bool = False) -> dict[str, Any]:
         doc = state.get(go.DELETED_ITEM, object_id)
         if doc is None:
             raise go.not_found(object_id)
+        access = access_of(ctx, caller_of(request))
+        access.require(access.may_write(doc) if write else access.may_read(doc))
         return doc
 
     async def read_deleted(request: Request) -> Response:
-        doc = deleted_item(request.path_params["object_id"])
+        doc = deleted_item(request, request.path_params["object_id"])
         body = {
             "@odata.context": f"{base}/$metadata#directory/deletedItems/$entity",
             "@odata.type": f"#microsoft.graph.{doc['_type']}",
@@ -271,13 +283,14 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
 
     async def purge_deleted(request: Request) -> Response:
         object_id = request.path_params["object_id"]
+        deleted_item(request, object_id, write=True)
         if not state.delete(go.DELETED_ITEM, object_id):
             raise go.not_found(object_id)
         return Response(status_code=204)
 
     async def restore_deleted(request: Request) -> Response:
         with state.transaction():
-            doc = deleted_item(request.path_params["object_id"])
+            doc = deleted_item(request, request.path_params["object_id"], write=True)
             kind = go.APPLICATION if doc["_type"] == "application" else go.SERVICE_PRINCIPAL
             if kind == go.SERVICE_PRINCIPAL and not any(
                 a["appId"] == doc["appId"] for a in state.list(go.APPLICATION)
@@ -318,6 +331,7 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
 
     by_app_id = "(appId='{app_id}')"
     return [
+        *app_role_routes(ctx),
         Route("/v1.0/applications", create_application, methods=["POST"]),
         Route("/v1.0/applications", list_applications, methods=["GET"]),
         Route(f"/v1.0/applications{by_app_id}", read_application, methods=["GET"]),

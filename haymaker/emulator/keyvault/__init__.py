@@ -1,12 +1,16 @@
-"""Key Vault secrets: one soft-delete-enabled vault served at the root of the emulator URL.
+"""Key Vault: vaults as ARM resources, and their secrets' data plane at `/vaults/<vault>/...`.
 
-Modules: `routes` (the data-plane API: set, get, update, list, versions, delete, deleted items,
-purge, recover) and `secrets` (the store's kinds and the read other services may use).
+Modules: `vaults` (the ARM hooks of `Microsoft.KeyVault/vaults`: name uniqueness, `vaultUri`,
+permission model, purge protection), `routes` (the data-plane API: set, get, update, list,
+versions, delete, deleted items, purge, recover), `permissions` (RBAC data actions or access
+policies), `secrets` (the store's kinds and the read other services may use).
 
-Interface for other services: `secret_value(ctx, name, version=None)` (Container Apps resolves
-Key Vault secret references with it).
+Interface for other services: `read_secret_as(ctx, principal_id, url)` and `SecretUnreadable`
+(Container Apps resolves Key Vault secret references with the app's identity), and
+`parse_secret_url`, and `ensure_vault` (the bootstrap creates the orchestrator's vault).
 """
 
-from haymaker.emulator.keyvault.secrets import secret_value
+from haymaker.emulator.keyvault.bootstrap import ensure_vault
+from haymaker.emulator.keyvault.secrets import SecretUnreadable, parse_secret_url, read_secret_as
 
-__all__ = ["secret_value"]
+__all__ = ["SecretUnreadable", "ensure_vault", "parse_secret_url", "read_secret_as"]

@@ -1,8 +1,9 @@
-"""Key Vault secrets: one soft-delete-enabled vault served at the root of the emulator URL.
+"""Key Vault secrets: the data plane of the emulator's vault, at the root of its host.
 
-A secret is one document (kind "kv_secret", key = lowercased name) holding all its versions;
-deleting it moves the document to "kv_deleted_secret" until it is purged or recovered.
-Values live only in the state db.
+A secret is one document (kind "kv_secret", key = `<vault>/<lowercased name>`) holding all its
+versions; deleting it moves the document to "kv_deleted_secret" until it is purged or recovered.
+Values live only in the state db. Every call is authorized by the vault's permission model
+(keyvault/permissions.py) before anything is read.
 """
 
 from __future__ import annotations
@@ -19,9 +20,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from haymaker.emulator.core.context import EmulatorContext
+from haymaker.emulator.core.authentication import caller_of
+from haymaker.emulator.core.context import EmulatorContext, HookRegistry
 from haymaker.emulator.core.errors import EmulatorHTTPError
-from haymaker.emulator.keyvault.secrets import DELETED_SECRET, SECRET
+from haymaker.emulator.keyvault.arm_view import mirror_secret, unmirror_secret
+from haymaker.emulator.keyvault.permissions import authorize
+from haymaker.emulator.keyvault.secrets import DELETED_SECRET, SECRET, secret_key
+from haymaker.emulator.keyvault.vaults import purge_protected, served_vault
+from haymaker.emulator.keyvault.vaults import register_hooks as register_vault_hooks
 
 API_VERSIONS = frozenset({"7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01", "2026-04-01"})
 LATEST_API_VERSION = "2026-04-01"
@@ -100,20 +106,33 @@ def _attributes(given: Any, current: dict[str, Any] | None = None) -> dict[str, 
 
 
 class _Vault:
-    """Reads and renders secrets of the one vault."""
+    """Reads and renders secrets of one vault, for one request whose caller it has authorized."""
 
-    def __init__(self, ctx: EmulatorContext) -> None:
+    def __init__(self, ctx: EmulatorContext, request: Request) -> None:
         self.ctx = ctx
+        self.request = request
+        doc = served_vault(ctx)
+        if doc is None:
+            # On Azure a deleted vault's host name no longer resolves.
+            raise _error(404, "VaultNotFound", "The vault this host serves no longer exists.")
+        self.doc = doc
+        self.name = str(doc["name"]).lower()
         self.url = ctx.settings.key_vault_url.rstrip("/")
 
+    def authorize(self, operation: str, secret: str | None = None) -> None:
+        authorize(self.ctx, caller_of(self.request), self.doc, operation, secret)
+
+    def key(self, name: str) -> str:
+        return secret_key(self.name, name)
+
     def live(self, name: str) -> dict[str, Any]:
-        doc = self.ctx.state.get(SECRET, name.lower())
+        doc = self.ctx.state.get(SECRET, self.key(name))
         if doc is None:
             raise _secret_not_found(name)
         return doc
 
     def deleted(self, name: str) -> dict[str, Any]:
-        doc = self.ctx.state.get(DELETED_SECRET, name.lower())
+        doc = self.ctx.state.get(DELETED_SECRET, self.key(name))
         if doc is None:
             raise _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
         return doc
@@ -196,13 +215,14 @@ def _page(
 
 
 def routes(ctx: EmulatorContext) -> list[BaseRoute]:
-    vault = _Vault(ctx)
     state = ctx.state
 
     async def set_secret(request: Request) -> Response:
         _check_api_version(request)
         name = request.path_params["name"]
         _check_name(name)
+        vault = _Vault(ctx, request)
+        vault.authorize("set", name)
         body = await _json(request)
         value = body.get("value")
         if not isinstance(value, str):
@@ -217,20 +237,23 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
             "attributes": _attributes(body.get("attributes")),
         }
         with state.transaction():
-            if state.get(DELETED_SECRET, name.lower()) is not None:
+            if state.get(DELETED_SECRET, vault.key(name)) is not None:
                 raise _error(
                     409,
                     "Conflict",
                     f"Secret {name} is currently in a deleted but recoverable state, and its name "
                     "cannot be reused; in this state, the secret can only be recovered or purged.",
                 )
-            doc = state.get(SECRET, name.lower()) or {"name": name, "versions": []}
+            doc = state.get(SECRET, vault.key(name)) or {"name": name, "versions": []}
             doc["versions"].append(entry)
-            state.put(SECRET, name.lower(), doc)
+            state.put(SECRET, vault.key(name), doc)
+            mirror_secret(ctx, vault.doc, doc["name"], f"{vault.url}/secrets/{doc['name']}")
         return JSONResponse(vault.bundle(doc, entry, with_value=True))
 
     async def get_secret(request: Request) -> Response:
         _check_api_version(request)
+        vault = _Vault(ctx, request)
+        vault.authorize("get", request.path_params["name"])
         doc = vault.live(request.path_params["name"])
         entry = vault.version_of(doc, request.path_params.get("version", ""))
         if not entry["attributes"].get("enabled", True):
@@ -241,6 +264,8 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
         _check_api_version(request)
         body = await _json(request)
         tags = _check_tags(body.get("tags"))
+        vault = _Vault(ctx, request)
+        vault.authorize("update", request.path_params["name"])
         with state.transaction():
             doc = vault.live(request.path_params["name"])
             entry = vault.version_of(doc, request.path_params.get("version", ""))
@@ -249,43 +274,54 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
                 entry["contentType"] = body["contentType"]
             if "tags" in body:
                 entry["tags"] = tags
-            state.put(SECRET, doc["name"].lower(), doc)
+            state.put(SECRET, vault.key(doc["name"]), doc)
         return JSONResponse(vault.bundle(doc, entry, with_value=False))
 
     async def list_secrets(request: Request) -> Response:
         _check_api_version(request)
-        items = [vault.item(d, d["versions"][-1], versioned=False) for d in state.list(SECRET)]
+        vault = _Vault(ctx, request)
+        vault.authorize("list")
+        items = [vault.item(d, d["versions"][-1], versioned=False) for d in state.list(SECRET, vault.key(""))]
         return JSONResponse(_page(items, request, ctx, f"{vault.url}/secrets"))
 
     async def list_versions(request: Request) -> Response:
         _check_api_version(request)
         name = request.path_params["name"]
-        doc = state.get(SECRET, name.lower())
+        vault = _Vault(ctx, request)
+        vault.authorize("list", name)
+        doc = state.get(SECRET, vault.key(name))
         items = [vault.item(doc, e, versioned=True) for e in doc["versions"]] if doc else []
         return JSONResponse(_page(items, request, ctx, f"{vault.url}/secrets/{name}/versions"))
 
     async def delete_secret(request: Request) -> Response:
         _check_api_version(request)
         now = int(time.time())
+        vault = _Vault(ctx, request)
+        vault.authorize("delete", request.path_params["name"])
         with state.transaction():
             doc = vault.live(request.path_params["name"])
             doc["deletedDate"] = now
             doc["scheduledPurgeDate"] = now + RECOVERABLE_DAYS * 86400
-            state.delete(SECRET, doc["name"].lower())
-            state.put(DELETED_SECRET, doc["name"].lower(), doc)
+            state.delete(SECRET, vault.key(doc["name"]))
+            state.put(DELETED_SECRET, vault.key(doc["name"]), doc)
+            unmirror_secret(ctx, vault.doc, doc["name"])
         body = {**vault.bundle(doc, doc["versions"][-1], with_value=False), **vault.deleted_fields(doc)}
         return JSONResponse(body)
 
     async def list_deleted(request: Request) -> Response:
         _check_api_version(request)
+        vault = _Vault(ctx, request)
+        vault.authorize("list")
         items = [
             {**vault.item(d, d["versions"][-1], versioned=False), **vault.deleted_fields(d)}
-            for d in state.list(DELETED_SECRET)
+            for d in state.list(DELETED_SECRET, vault.key(""))
         ]
         return JSONResponse(_page(items, request, ctx, f"{vault.url}/deletedsecrets"))
 
     async def get_deleted(request: Request) -> Response:
         _check_api_version(request)
+        vault = _Vault(ctx, request)
+        vault.authorize("get", request.path_params["name"])
         doc = vault.deleted(request.path_params["name"])
         body = {**vault.bundle(doc, doc["versions"][-1], with_value=False), **vault.deleted_fields(doc)}
         return JSONResponse(body)
@@ -293,32 +329,52 @@ def routes(ctx: EmulatorContext) -> list[BaseRoute]:
     async def purge_deleted(request: Request) -> Response:
         _check_api_version(request)
         name = request.path_params["name"]
-        if not state.delete(DELETED_SECRET, name.lower()):
+        vault = _Vault(ctx, request)
+        vault.authorize("purge", name)
+        if purge_protected(vault.doc):
+            vault.deleted(name)
+            raise _error(
+                403,
+                "Forbidden",
+                f'Operation "purge" is not allowed because purge protection is enabled for this '
+                f"vault. Key Vault service will automatically purge it after the retention period "
+                f"has passed.\r\nVault: {vault.name};location={vault.doc.get('location')}",
+            )
+        if not state.delete(DELETED_SECRET, vault.key(name)):
             raise _error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
         return Response(status_code=204)
 
     async def recover_deleted(request: Request) -> Response:
         _check_api_version(request)
+        vault = _Vault(ctx, request)
+        vault.authorize("recover", request.path_params["name"])
         with state.transaction():
             doc = vault.deleted(request.path_params["name"])
-            state.delete(DELETED_SECRET, doc["name"].lower())
+            state.delete(DELETED_SECRET, vault.key(doc["name"]))
             doc.pop("deletedDate", None)
             doc.pop("scheduledPurgeDate", None)
-            state.put(SECRET, doc["name"].lower(), doc)
+            state.put(SECRET, vault.key(doc["name"]), doc)
+            mirror_secret(ctx, vault.doc, doc["name"], f"{vault.url}/secrets/{doc['name']}")
         return JSONResponse(vault.bundle(doc, doc["versions"][-1], with_value=False))
 
+    base = ""
     return [
-        Route("/secrets", list_secrets, methods=["GET"]),
-        Route("/secrets/{name}", set_secret, methods=["PUT"]),
-        Route("/secrets/{name}", delete_secret, methods=["DELETE"]),
-        Route("/secrets/{name}", get_secret, methods=["GET"]),
-        Route("/secrets/{name}/", get_secret, methods=["GET"]),
-        Route("/secrets/{name}/", update_secret, methods=["PATCH"]),
-        Route("/secrets/{name}/versions", list_versions, methods=["GET"]),
-        Route("/secrets/{name}/{version}", get_secret, methods=["GET"]),
-        Route("/secrets/{name}/{version}", update_secret, methods=["PATCH"]),
-        Route("/deletedsecrets", list_deleted, methods=["GET"]),
-        Route("/deletedsecrets/{name}", get_deleted, methods=["GET"]),
-        Route("/deletedsecrets/{name}", purge_deleted, methods=["DELETE"]),
-        Route("/deletedsecrets/{name}/recover", recover_deleted, methods=["POST"]),
+        Route(base + "/secrets", list_secrets, methods=["GET"]),
+        Route(base + "/secrets/{name}", set_secret, methods=["PUT"]),
+        Route(base + "/secrets/{name}", delete_secret, methods=["DELETE"]),
+        Route(base + "/secrets/{name}", get_secret, methods=["GET"]),
+        Route(base + "/secrets/{name}/", get_secret, methods=["GET"]),
+        Route(base + "/secrets/{name}/", update_secret, methods=["PATCH"]),
+        Route(base + "/secrets/{name}/versions", list_versions, methods=["GET"]),
+        Route(base + "/secrets/{name}/{version}", get_secret, methods=["GET"]),
+        Route(base + "/secrets/{name}/{version}", update_secret, methods=["PATCH"]),
+        Route(base + "/deletedsecrets", list_deleted, methods=["GET"]),
+        Route(base + "/deletedsecrets/{name}", get_deleted, methods=["GET"]),
+        Route(base + "/deletedsecrets/{name}", purge_deleted, methods=["DELETE"]),
+        Route(base + "/deletedsecrets/{name}/recover", recover_deleted, methods=["POST"]),
     ]
+
+
+def register_hooks(registry: HookRegistry) -> None:
+    """Vaults are ARM resources whose PUT and DELETE this service shapes (keyvault/vaults.py)."""
+    register_vault_hooks(registry)
