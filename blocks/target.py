@@ -56,6 +56,11 @@ class HayMakerTarget(Block):
     key_vault_url: str | None = Field(
         default=None, description="Key Vault that holds the scenario principals' secrets (azure only)."
     )
+    key_vault_id: str | None = Field(
+        default=None,
+        description="That vault's resource id; each agent's identity gets Key Vault Secrets User on its "
+        "own secret under it (azure only).",
+    )
     arm_url: str = Field(default=AZURE_ARM_URL, description="Azure Resource Manager endpoint of the cloud.")
     graph_url: str = Field(default=AZURE_GRAPH_URL, description="Microsoft Graph endpoint of the cloud.")
     authority_url: str = Field(
@@ -73,6 +78,7 @@ class HayMakerTarget(Block):
             client_id=self.client_id,
             client_secret=self.client_secret,
             key_vault_url=self.key_vault_url,
+            key_vault_id=self.key_vault_id,
             arm_url=self.arm_url,
             graph_url=self.graph_url,
             authority_url=self.authority_url,

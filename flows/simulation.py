@@ -24,7 +24,7 @@ from haymaker.simulation.settings import RunSettings, parse_duration, parse_size
 from haymaker.simulation.tracking import RunTracker
 from tasks.monitoring import monitor_run
 from tasks.policy import backoff, with_backoff
-from tasks.provisioning import prepare_agent_environment, provision_scenario
+from tasks.provisioning import prepare_agent_environment, provision_scenario, register_resource_providers
 from tasks.reporting import build_report
 from tasks.selection import select_scenarios
 from tasks.validation import validate_environment
@@ -107,7 +107,9 @@ def haymaker_simulation(
         EMULATED_WORKDAY_SECONDS / seconds if settings.target.kind == "emulator" else 1.0
     )
     logger = get_run_logger()
-    (prepare,) = with_backoff(retry_delay_seconds, prepare_agent_environment)
+    prepare, register_providers = with_backoff(
+        retry_delay_seconds, prepare_agent_environment, register_resource_providers
+    )
 
     with open_environment(settings) as env:
         lease = leases.acquire(env.store, run_id)
@@ -117,14 +119,15 @@ def haymaker_simulation(
             prefect_events.run_started(run_id, target=env.target.kind, size=size, location=env.location)
         )
         try:
-            validate_environment(env, run_id)
+            can_grant_graph = validate_environment(env, run_id)
 
             tracker.enter(RunPhase.SELECTION)
-            selection = select_scenarios(run_id, count, seed, scenario_filter, settings)
+            selection = select_scenarios(run_id, count, seed, scenario_filter, settings, can_grant_graph)
             tracker.scenarios = selection.scenarios
 
             tracker.enter(RunPhase.PROVISIONING)
-            environment_id = prepare(env, run_id)
+            register_providers(env, tracker.scenarios)
+            environment_id = prepare(env, run_id, len(tracker.scenarios))
             futures = [
                 provision_scenario.submit(
                     env, run_id, scenario, environment_id, seconds, time_scale, backoff(retry_delay_seconds)

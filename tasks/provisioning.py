@@ -9,7 +9,7 @@ from prefect.transactions import Transaction, get_transaction, transaction
 
 from haymaker import prefect_events, throttling
 from haymaker.models import Resource, ScenarioMetadata, ServicePrincipalDetails
-from haymaker.simulation import provisioning
+from haymaker.simulation import providers, provisioning
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.simulation.provisioning import AgentDeployment, ProvisionedScenario
 from tasks.policy import AZURE_RETRIES, transient_only
@@ -25,17 +25,36 @@ def _remember(key: str, value: object) -> None:
 
 
 @task(
+    name="register_resource_providers",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
+def register_resource_providers(env: RunEnvironment, scenarios: list[ScenarioMetadata]) -> list[str]:
+    """Every namespace the run will write into, registered before the first PUT."""
+    namespaces = providers.needed_namespaces(scenarios)
+    registered = providers.ensure_registered(env, namespaces)
+    get_run_logger().info(
+        "resource providers ready: %s%s",
+        ", ".join(namespaces),
+        f" (registered now: {', '.join(registered)})" if registered else "",
+    )
+    return registered
+
+
+@task(
     name="prepare_agent_environment",
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
     retry_condition_fn=transient_only,
 )
-def prepare_agent_environment(env: RunEnvironment, run_id: str) -> str:
-    """The run's Container Apps environment (in its own tagged group; cleanup removes it), and
-    the event bus connection in Key Vault when agents cannot share a local bus file."""
+def prepare_agent_environment(env: RunEnvironment, run_id: str, agents: int) -> str:
+    """The run's Container Apps environment (in its own tagged group; cleanup removes it), sized
+    for `agents`, and the event bus connection in Key Vault when agents cannot share a local bus
+    file."""
     throttle(throttling.agent_environment())
     provisioning.store_event_bus_secret(env, run_id)
-    return provisioning.ensure_agent_environment(env, run_id)
+    return provisioning.ensure_agent_environment(env, run_id, agents)
 
 
 @task(

@@ -14,16 +14,22 @@ from haymaker.simulation.settings import RunSettings
 
 @task(name="select_scenarios", cache_policy=NO_CACHE)
 def select_scenarios(
-    run_id: str, count: int, seed: int | None, scenario_filter: list[str] | None, settings: RunSettings
+    run_id: str,
+    count: int,
+    seed: int | None,
+    scenario_filter: list[str] | None,
+    settings: RunSettings,
+    can_grant_graph: bool = True,
 ) -> Selection:
+    """`can_grant_graph` False (the orchestrator lacks AppRoleAssignment.ReadWrite.All): no
+    scenario that needs a Microsoft Graph permission is selected."""
+    graph = settings.grantable_graph_permissions_for_target() if can_grant_graph else []
     selection = choose_scenarios(
         count,
         seed=seed,
         scenario_filter=scenario_filter,
         directory=settings.scenarios_dir,
-        grantable=permission_check(
-            settings.grantable_roles, settings.grantable_graph_permissions_for_target()
-        ),
+        grantable=permission_check(settings.grantable_roles, graph),
     )
     chosen = selection.scenarios
     logger = get_run_logger()

@@ -12,10 +12,13 @@ from haymaker.simulation.environment import RunEnvironment
 
 
 @task(name="validate_environment", cache_policy=NO_CACHE)
-def validate_environment(env: RunEnvironment, run_id: str) -> None:
+def validate_environment(env: RunEnvironment, run_id: str) -> bool:
+    """Every check, or one failure naming them all; True when scenario principals can be granted
+    Microsoft Graph permissions (otherwise scenarios needing them are skipped)."""
     checks = validation.validate_environment(env, run_id)
     create_table_artifact(
         key=f"validation-{run8(run_id)}",
         table=[check.model_dump() for check in checks],
         description="Environment checks before the run",
     )
+    return validation.can_grant_graph_permissions(env)

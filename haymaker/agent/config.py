@@ -54,6 +54,17 @@ class AgentConfig(BaseModel):
     ca_path: str | None = None
     scenarios_dir: Path | None = None
     time_scale: float = Field(default=1.0, gt=0)
+    # How long a 403 AuthorizationFailed on the first calls counts as role propagation
+    # (haymaker/agent/propagation.py); None: 10 minutes on Azure, 1 minute on the emulator.
+    role_propagation_seconds: float | None = Field(default=None, ge=0)
+
+    @property
+    def propagation_window(self) -> float:
+        from haymaker.agent.propagation import AZURE_WINDOW_SECONDS, EMULATOR_WINDOW_SECONDS
+
+        if self.role_propagation_seconds is not None:
+            return self.role_propagation_seconds
+        return EMULATOR_WINDOW_SECONDS if self.is_emulator else AZURE_WINDOW_SECONDS
 
     @field_validator("run_id")
     @classmethod
@@ -83,8 +94,12 @@ class AgentConfig(BaseModel):
         try:
             duration = parse_duration(env["HAYMAKER_DURATION"])
             time_scale = float(env.get("HAYMAKER_TIME_SCALE", "1"))
+            propagation = env.get("HAYMAKER_ROLE_PROPAGATION_SECONDS")
+            propagation_seconds = float(propagation) if propagation is not None else None
         except ValueError as exc:
-            raise ConfigError(f"HAYMAKER_DURATION / HAYMAKER_TIME_SCALE: {exc}") from None
+            raise ConfigError(
+                f"HAYMAKER_DURATION / HAYMAKER_TIME_SCALE / HAYMAKER_ROLE_PROPAGATION_SECONDS: {exc}"
+            ) from None
         run_id = env["HAYMAKER_RUN_ID"]
         scenario = env["HAYMAKER_SCENARIO"]
         try:
@@ -107,6 +122,7 @@ class AgentConfig(BaseModel):
                 ca_path=env.get("HAYMAKER_CA_PATH"),
                 scenarios_dir=_optional_path(env.get("HAYMAKER_SCENARIOS_DIR")),
                 time_scale=time_scale,
+                role_propagation_seconds=propagation_seconds,
             )
         except ValidationError as exc:
             problems = "; ".join(

@@ -194,6 +194,7 @@ def run_agent(
             stop=stop,
             retry=retry,
             rng=random.Random(seed),
+            role_propagation_seconds=config.propagation_window,
         )
         return runner.run()
 

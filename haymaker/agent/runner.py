@@ -16,6 +16,7 @@ from functools import partial
 
 from haymaker.agent.events import AgentEvents
 from haymaker.agent.executor import AssertionFailed, CreatedResource, StepExecutor
+from haymaker.agent.propagation import RolePropagation
 from haymaker.agent.retry import delete_with_retry
 from haymaker.agent.scheduler import OperateScheduler
 from haymaker.azure.backoff import RetryPolicy
@@ -60,6 +61,7 @@ class AgentRunner:
         sleep: Callable[[float], object] = time.sleep,
         retry: RetryPolicy | None = None,
         rng: random.Random | None = None,
+        role_propagation_seconds: float = 0.0,
     ) -> None:
         self.scenario = scenario
         self.executor = executor
@@ -73,6 +75,13 @@ class AgentRunner:
         self.rng = rng or random.Random()
         self.outcome = AgentOutcome(exit_code=EXIT_OK)
         self._created: dict[str, CreatedResource] = {}
+        self.propagation = RolePropagation(
+            role_propagation_seconds,
+            wait=self.stop.wait,
+            log=lambda text: self.events.log("info", text),
+            clock=clock,
+            stopped=self.stop.is_set,
+        )
 
     # -- the run ---------------------------------------------------------------------------------
     def run(self) -> AgentOutcome:
@@ -114,7 +123,7 @@ class AgentRunner:
                 return
             where = label("deploy", index, step.step_id)
             try:
-                result = self.executor.execute(step, phase="deploy")
+                result = self.propagation.call(partial(self.executor.execute, step, phase="deploy"))
             except (AzureError, AssertionFailed) as exc:
                 raise StepFailed(f"{where}: {_reason(exc)}") from None
             if result.created is not None:

@@ -12,7 +12,6 @@ from urllib.parse import urlparse
 from azure.core.credentials import TokenCredential
 from azure.identity import ClientSecretCredential, DefaultAzureCredential
 
-from haymaker.azure.credentials import AsyncStaticTokenCredential, StaticTokenCredential
 from haymaker.azure.target import AzureTarget
 
 if TYPE_CHECKING:
@@ -25,6 +24,11 @@ if TYPE_CHECKING:
 
 ARM_SCOPE = "https://management.azure.com/.default"
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
+_EMULATOR_NEEDS_CREDENTIALS = (
+    "the emulator accepts only tokens from its own token endpoint: set client_id and "
+    "client_secret on the target (AzureTarget.from_emulator uses the administrator's from "
+    "emulator.json)"
+)
 
 
 class AzureClients:
@@ -64,7 +68,7 @@ class AzureClients:
                 **self._transport_kwargs(),
             )
         if t.kind == "emulator":
-            return StaticTokenCredential()
+            raise ValueError(_EMULATOR_NEEDS_CREDENTIALS)
         return DefaultAzureCredential()
 
     def async_credential(self) -> Any:
@@ -82,7 +86,7 @@ class AzureClients:
                 **self._transport_kwargs(),
             )
         if t.kind == "emulator":
-            return AsyncStaticTokenCredential()
+            raise ValueError(_EMULATOR_NEEDS_CREDENTIALS)
         from azure.identity.aio import DefaultAzureCredential as AsyncDefaultAzureCredential
 
         return AsyncDefaultAzureCredential()

@@ -30,6 +30,8 @@ class AzureTarget(BaseModel):
     graph_url: str = AZURE_GRAPH_URL
     authority_url: str = AZURE_AUTHORITY_URL
     key_vault_url: str | None = None
+    # The vault's ARM id: agents' identities get Key Vault Secrets User on their secrets under it.
+    key_vault_id: str | None = None
     ca_path: str | None = None
     client_id: str | None = None
     client_secret: SecretStr | None = None
@@ -66,7 +68,7 @@ class AzureTarget(BaseModel):
 
     @classmethod
     def from_emulator(cls, settings: object, *, polling_interval: float = 0.05) -> AzureTarget:
-        """A target for a running emulator (its EmulatorSettings)."""
+        """A target for a running emulator (its EmulatorSettings), signed in as its administrator."""
         return cls(
             kind="emulator",
             tenant_id=settings.tenant_id,  # type: ignore[attr-defined]
@@ -75,6 +77,9 @@ class AzureTarget(BaseModel):
             graph_url=settings.graph_url,  # type: ignore[attr-defined]
             authority_url=settings.authority_url,  # type: ignore[attr-defined]
             key_vault_url=settings.key_vault_url,  # type: ignore[attr-defined]
+            key_vault_id=settings.key_vault_id,  # type: ignore[attr-defined]
             ca_path=settings.ca_path,  # type: ignore[attr-defined]
+            client_id=settings.admin_client_id,  # type: ignore[attr-defined]
+            client_secret=settings.admin_client_secret,  # type: ignore[attr-defined]
             polling_interval=polling_interval,
         )

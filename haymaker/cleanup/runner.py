@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from haymaker.azure import identities, resource_graph
+from haymaker.azure import container_apps, identities, resource_graph
 from haymaker.azure.api_versions import ApiVersionResolver
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.deletion import delete_resources, resource_exists
+from haymaker.azure.errors import AzureError
 from haymaker.azure.identities.models import HaymakerServicePrincipal, PollPolicy
 from haymaker.azure.identities.removal import remove_secret
 from haymaker.cleanup.discovery import Discovery, discover
@@ -39,7 +40,7 @@ from haymaker.models import (
     ResourceDeletion,
     ResourceStatus,
 )
-from haymaker.naming import validate_run_id
+from haymaker.naming import key_vault_secret_name, validate_run_id
 from haymaker.tags import is_managed, run_id_of
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,8 @@ def delete_identities(
         return outcome
     known = {p.client_id.lower() for p in scope.principals}
     late = [p for p in scope.list_principals() if p.client_id.lower() not in known]
+    if key_vault_url:
+        _revoke_secret_readers(clients, scope, [*scope.principals, *late], key_vault_url, outcome, progress)
     for principal in [*scope.principals, *late]:
         record = identities.delete_service_principal_sync(clients, principal, key_vault_url=key_vault_url)
         label = principal.display_name or principal.client_id
@@ -240,6 +243,33 @@ def _purge_run_secrets(
         elif any(s.status is DeletionStatus.DELETED for s in steps):
             outcome.secrets_purged.append(name)
         progress(f"secret {name}: {'FAILED' if failures else 'purged'}")
+
+
+def _revoke_secret_readers(
+    clients: AzureClients,
+    scope: CleanupScope,
+    principals: list[HaymakerServicePrincipal],
+    vault_url: str,
+    outcome: IdentityOutcome,
+    progress: Progress,
+) -> None:
+    """The agents' Key Vault Secrets User roles on the run's secrets: Azure keeps a role
+    assignment after its secret and its identity are gone, so they are removed first."""
+    vault_id = clients.target.key_vault_id
+    if not vault_id:
+        return
+    names = {
+        key_vault_secret_name(p.run_id, p.scenario_name) for p in principals if p.run_id and p.scenario_name
+    }
+    names |= {name for name, _ in run_secrets(clients, vault_url, scope)}
+    for name in sorted(names):
+        try:
+            removed = container_apps.revoke_secret_readers(clients, vault_id, name)
+        except AzureError as exc:
+            outcome.failed.append(f"role assignments on secret {name}: {exc.code}: {exc.message}")
+            continue
+        if removed:
+            progress(f"secret {name}: {len(removed)} reader role assignment(s) removed")
 
 
 def run_secrets(clients: AzureClients, vault_url: str, scope: CleanupScope) -> list[tuple[str, str]]:

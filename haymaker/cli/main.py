@@ -20,10 +20,11 @@ def _emulator_serve(args: argparse.Namespace) -> int:
     emulator = Emulator(data_dir=args.data_dir, port=args.port)
     settings = emulator.start()
     emulator.run_agents()
-    print(json.dumps(settings.model_dump(), indent=2))
+    print(json.dumps(settings.public(), indent=2))
     print(
         f"\nHayMaker emulator listening on {settings.arm_url} (CA: {settings.ca_path}).\n"
-        f"Settings for clients: {Path(settings.data_dir) / 'emulator.json'}. Ctrl-C stops it.",
+        f"Settings for clients, with the administrator's client id and secret: "
+        f"{Path(settings.data_dir) / 'emulator.json'}. Ctrl-C stops it.",
         file=sys.stderr,
         flush=True,
     )

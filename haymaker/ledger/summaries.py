@@ -55,8 +55,10 @@ def run_totals(ledger: RunLedger, *, dead_lettered: int = 0, skipped: int = 0) -
     """Run totals from the ledger plus what the bus consumer dead-lettered or skipped itself."""
     resources = ledger.resource_totals()
     counts = ledger.counts
-    operations = sum(s.operations for s in ledger.scenario_states().values())
+    states = ledger.scenario_states().values()
+    operations = sum(s.operations for s in states)
     return RunTotals(
+        agents_started=sum(1 for s in states if s.started_at is not None),
         resources_created=resources.created,
         resources_deleted=resources.deleted,
         resources_failed=resources.deletion_failed,

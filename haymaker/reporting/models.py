@@ -109,6 +109,7 @@ class ScenarioReport(_ReportModel):
 class RunTotals(_ReportModel):
     """Counts over a whole run; `events_*` come from the event bus consumer and the ledger."""
 
+    agents_started: int = Field(default=0, ge=0, description="Agents that reported they started")
     resources_created: int = Field(default=0, ge=0)
     resources_deleted: int = Field(default=0, ge=0)
     resources_failed: int = Field(default=0, ge=0, description="Deletions that failed")

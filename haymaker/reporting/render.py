@@ -277,6 +277,7 @@ def run_report_markdown(report: RunReport) -> str:
         "",
         "| What | Count |",
         "|---|---:|",
+        f"| Agents started | {t.agents_started:,} |",
         f"| Resources created | {t.resources_created:,} |",
         f"| Resources deleted | {t.resources_deleted:,} |",
         f"| Deletions failed | {t.resources_failed:,} |",

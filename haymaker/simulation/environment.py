@@ -131,7 +131,8 @@ def _report_store(settings: RunSettings) -> ReportStore:
 
 def _azure_target(settings: RunSettings) -> AzureTarget:
     t = settings.target
-    missing = [name for name in ("tenant_id", "subscription_id", "key_vault_url") if not getattr(t, name)]
+    required = ("tenant_id", "subscription_id", "key_vault_url", "key_vault_id")
+    missing = [name for name in required if not getattr(t, name)]
     if missing:
         raise ValueError(
             "target 'azure' needs " + ", ".join(missing) + " (and allowed_subscriptions); "
@@ -143,6 +144,7 @@ def _azure_target(settings: RunSettings) -> AzureTarget:
         subscription_id=t.subscription_id or "",
         allowed_subscriptions=t.allowed_subscriptions,
         key_vault_url=t.key_vault_url,
+        key_vault_id=t.key_vault_id,
         client_id=t.client_id,
         client_secret=t.client_secret,
         arm_url=t.arm_url,

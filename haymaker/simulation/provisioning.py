@@ -6,6 +6,7 @@ Each step is separate so the Prefect transaction can roll back exactly what was 
 from __future__ import annotations
 
 import logging
+import math
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -20,8 +21,10 @@ from haymaker.naming import (
     key_vault_secret_name,
     resource_group_name,
     run8,
+    user_assigned_identity_name,
 )
 from haymaker.simulation.environment import RunEnvironment
+from haymaker.specs.container_apps import agents_per_node
 from haymaker.tags import haymaker_tags
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ class AgentDeployment(BaseModel):
     app_name: str
     app_id: str
     resource_group: str
+    identity_id: str | None = None
 
 
 class ProvisionedScenario(BaseModel):
@@ -93,6 +97,7 @@ def create_identity(
         list(scenario.required_roles) or ["Contributor"],
         group_id,
         env.key_vault_url,
+        graph_permissions=scenario.graph_permissions,
     )
 
 
@@ -100,8 +105,9 @@ def delete_identity(env: RunEnvironment, details: ServicePrincipalDetails) -> No
     identities.delete_service_principal_sync(env.clients, details, key_vault_url=env.key_vault_url)
 
 
-def ensure_agent_environment(env: RunEnvironment, run_id: str) -> str:
-    """One Container Apps environment per run, in the run's own tagged resource group."""
+def ensure_agent_environment(env: RunEnvironment, run_id: str, agents: int = 1) -> str:
+    """One Container Apps environment per run, in the run's own tagged resource group, its
+    dedicated profile sized to hold `agents` agents (bounded by `max_agent_nodes`)."""
     group = create_resource_group(env, run_id, ORCHESTRATOR_SCENARIO, agents_group_name(run_id))
     settings = env.settings
     return container_apps.ensure_managed_environment(
@@ -111,9 +117,33 @@ def ensure_agent_environment(env: RunEnvironment, run_id: str) -> str:
         f"haymaker-{run8(run_id)}-env",
         env.location,
         workload_profile_name=settings.workload_profile,
+        workload_profile_type=settings.workload_profile_type,
+        workload_profile_maximum_count=agent_nodes(env, agents),
         infrastructure_subnet_id=settings.infrastructure_subnet_id,
         tags=haymaker_tags(run_id, ORCHESTRATOR_SCENARIO),
     )
+
+
+def agent_nodes(env: RunEnvironment, agents: int) -> int:
+    """ceil(agents / agents per node), at least 1 and at most `max_agent_nodes`."""
+    settings = env.settings
+    per_node = agents_per_node(settings.workload_profile_type, settings.cpu, settings.memory_gi)
+    if per_node < 1:
+        raise ValueError(
+            f"an agent of {settings.cpu:g} vCPU / {settings.memory_gi:g} GiB does not fit on a "
+            f"{settings.workload_profile_type} node; choose a larger workload_profile_type"
+        )
+    needed = max(1, math.ceil(agents / per_node))
+    if needed > settings.max_agent_nodes:
+        log.warning(
+            "%d agents need %d %s nodes; max_agent_nodes=%d, so %d agents will wait for a node",
+            agents,
+            needed,
+            settings.workload_profile_type,
+            settings.max_agent_nodes,
+            agents - settings.max_agent_nodes * per_node,
+        )
+    return min(needed, settings.max_agent_nodes)
 
 
 def deploy_agent(
@@ -143,6 +173,10 @@ def deploy_agent(
         extra_env["HAYMAKER_EVENT_BUS"] = env.event_bus.get_secret_value()
     else:
         secret_refs["HAYMAKER_EVENT_BUS"] = event_bus_secret_name(run_id)
+    secret_name = key_vault_secret_name(run_id, provisioned.scenario_name)
+    agent_identity = _agent_identity(
+        env, run_id, provisioned.scenario_name, [secret_name, *secret_refs.values()]
+    )
     app = container_apps.deploy_agent_app(
         env.clients,
         subscription_id=env.subscription_id,
@@ -157,19 +191,51 @@ def deploy_agent(
         tenant_id=env.target.tenant_id,
         client_id=identity.client_id,
         key_vault_url=env.key_vault_url,
-        secret_name=key_vault_secret_name(run_id, provisioned.scenario_name),
+        secret_name=secret_name,
         extra_env=extra_env,
         extra_secret_refs=secret_refs,
+        user_assigned_identity_id=agent_identity.id,
         workload_profile_name=settings.workload_profile,
         location=env.location,
         tags=haymaker_tags(run_id, provisioned.scenario_name),
+        propagation_seconds=_propagation_window(env),
     )
     return AgentDeployment(
         scenario_name=provisioned.scenario_name,
         app_name=name,
         app_id=app.app_id,
         resource_group=agents_group_name(run_id),
+        identity_id=agent_identity.id,
     )
+
+
+def _agent_identity(
+    env: RunEnvironment, run_id: str, scenario_name: str, secrets: list[str]
+) -> container_apps.AgentIdentity:
+    """The agent's managed identity in the run's agents group, reader of `secrets` alone."""
+    vault_id = env.target.key_vault_id
+    if not vault_id:
+        raise ValueError(
+            "the target has no key_vault_id: agents' identities are granted Key Vault Secrets User "
+            "on their own secrets under it; set it to the vault's resource id "
+            "(/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.KeyVault/vaults/<name>)"
+        )
+    identity = container_apps.create_agent_identity(
+        env.clients,
+        env.subscription_id,
+        agents_group_name(run_id),
+        user_assigned_identity_name(run_id, scenario_name),
+        env.location,
+        haymaker_tags(run_id, scenario_name),
+    )
+    for secret in secrets:
+        container_apps.grant_secret_reader(env.clients, vault_id, secret, identity.principal_id)
+    return identity
+
+
+def _propagation_window(env: RunEnvironment) -> float:
+    """How long a new role may take to reach Key Vault: minutes on Azure, seconds here."""
+    return 60.0 if env.target.kind == "emulator" else 600.0
 
 
 def bus_is_local(env: RunEnvironment) -> bool:

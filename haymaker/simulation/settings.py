@@ -67,6 +67,7 @@ class TargetSettings(BaseModel):
     client_id: str | None = None
     client_secret: SecretStr | None = None
     key_vault_url: str | None = None
+    key_vault_id: str | None = None
     arm_url: str = "https://management.azure.com"
     graph_url: str = "https://graph.microsoft.com/v1.0"
     authority_url: str = "https://login.microsoftonline.com"
@@ -96,6 +97,14 @@ class RunSettings(BaseModel):
     cpu: float = 2.0
     memory_gi: float = 64.0
     workload_profile: str | None = "haymaker-dedicated"
+    workload_profile_type: str = Field(
+        default="E16", description="Node size of the agents' dedicated profile"
+    )
+    max_agent_nodes: int = Field(
+        default=20,
+        ge=1,
+        description="At most this many nodes for the run's agents (the profile's maximumCount)",
+    )
     infrastructure_subnet_id: str | None = Field(
         default=None, description="Subnet of the agents' Container Apps environment (VNet integration)"
     )

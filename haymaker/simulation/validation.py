@@ -3,6 +3,7 @@ event bus, report store and Key Vault — one clear message naming every problem
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from collections.abc import Callable
@@ -16,6 +17,9 @@ from haymaker.simulation.monitoring import open_run_bus, run_subscription
 
 # Roles that let the orchestrator create groups and assign scenario roles inside them.
 ASSIGNING_ROLES = {"owner", "user access administrator", "role based access control administrator"}
+# Creating and deleting scenario principals; granting them their scenario's Graph permissions.
+NEEDED_GRAPH_PERMISSIONS = ("Application.ReadWrite.All",)
+GRANT_GRAPH_PERMISSIONS = "AppRoleAssignment.ReadWrite.All"
 
 
 class Check(BaseModel):
@@ -37,6 +41,7 @@ def validate_environment(env: RunEnvironment, run_id: str) -> list[Check]:
         _check("credentials", lambda: _credentials(env)),
         _check("permissions", lambda: _permissions(env)),
         _check("Key Vault", lambda: _key_vault(env)),
+        _check("Microsoft Graph permissions", lambda: _graph_permissions(env)),
         _check("event bus", lambda: _event_bus(env, run_id)),
         _check("report store", lambda: _report_store(env)),
     ]
@@ -106,6 +111,47 @@ def _principal_id(env: RunEnvironment) -> str | None:
         return None
     oid = claims.get("oid")
     return str(oid) if oid else None
+
+
+def orchestrator_graph_permissions(env: RunEnvironment) -> set[str]:
+    """The Microsoft Graph application permissions the orchestrator itself holds."""
+    from haymaker.azure.identities.graph import MICROSOFT_GRAPH_APP_ID, call, get_service_principal_by_app_id
+
+    principal = _principal_id(env)
+    if principal is None:
+        raise PermissionError("could not tell who the credential signs in as (no object id in its token)")
+
+    async def read() -> set[str]:
+        async with env.clients.graph_session() as graph:
+            resource = await get_service_principal_by_app_id(graph, MICROSOFT_GRAPH_APP_ID)
+            names = {str(r.id): str(r.value) for r in (resource.app_roles if resource else None) or []}
+            page = await call(
+                lambda: graph.service_principals.by_service_principal_id(principal).app_role_assignments.get()
+            )
+            return {names.get(str(a.app_role_id), "") for a in (page.value if page else None) or []} - {""}
+
+    return asyncio.run(read())
+
+
+def can_grant_graph_permissions(env: RunEnvironment) -> bool:
+    """Whether scenario principals can be given Graph permissions (AppRoleAssignment.ReadWrite.All)."""
+    return GRANT_GRAPH_PERMISSIONS in orchestrator_graph_permissions(env)
+
+
+def _graph_permissions(env: RunEnvironment) -> str:
+    held = orchestrator_graph_permissions(env)
+    missing = [p for p in NEEDED_GRAPH_PERMISSIONS if p not in held]
+    if missing:
+        raise PermissionError(
+            f"the orchestrator lacks Microsoft Graph application permission(s) {', '.join(missing)}; "
+            "grant them with admin consent (Entra admin center > App registrations > API permissions)"
+        )
+    if GRANT_GRAPH_PERMISSIONS not in held:
+        return (
+            f"holds {', '.join(sorted(held))}; without {GRANT_GRAPH_PERMISSIONS} scenarios that need "
+            "Graph permissions are skipped"
+        )
+    return "holds " + ", ".join(sorted(held))
 
 
 def _key_vault(env: RunEnvironment) -> str:

@@ -21,6 +21,7 @@ from haymaker.emulator.server import Emulator
 from haymaker.events import AgentEvent, EventBusClient
 from haymaker.models import ServicePrincipalDetails
 from haymaker.naming import resource_group_name
+from haymaker.scenarios import find_scenario, load_scenario
 from haymaker.tags import haymaker_tags
 
 TIME_SCALE = 1440  # 45 minutes of scenario time per 1.875 s
@@ -69,9 +70,19 @@ class AgentSetup:
 
 @pytest.fixture
 def fast_emulator(emulator: Emulator) -> Emulator:
-    """No Retry-After on async operations: the SDK polls at the agent's compressed interval."""
+    """No Retry-After on async operations: the SDK polls at the agent's compressed interval; and
+    roles effective at once, because a 2 s scenario day has no room for propagation (which
+    test_role_propagation.py tests on its own)."""
     emulator.options.retry_after_seconds = 0
+    emulator.options.rbac_propagation_seconds = 0
     return emulator
+
+
+def _graph_permissions(scenario: str, scenarios_dir: Path | None) -> list[str]:
+    try:
+        return list(load_scenario(find_scenario(scenario, scenarios_dir)).metadata.graph_permissions)
+    except (FileNotFoundError, ValueError):
+        return []  # a test that runs an unknown scenario on purpose
 
 
 def prepare(
@@ -84,8 +95,9 @@ def prepare(
     scenarios_dir: Path | None = None,
 ) -> AgentSetup:
     """What provisioning leaves for one agent: a tagged resource group, the scenario's own
-    service principal (Contributor on that group, password from Key Vault), a SQLite bus with
-    the orchestrator's subscription, and the agent's environment."""
+    service principal (Contributor on that group, the Graph permissions its scenario declares,
+    password from Key Vault), a SQLite bus with the orchestrator's subscription, and the agent's
+    environment."""
     settings = emulator.settings
     run_id = str(uuid.uuid4())
     group = resource_group_name(run_id, scenario)
@@ -103,6 +115,7 @@ def prepare(
             rg_id,
             settings.key_vault_url,
             poll=PollPolicy(interval_seconds=0.01, max_attempts=5, sleep=_no_sleep),
+            graph_permissions=_graph_permissions(scenario, scenarios_dir),
         )
     )
     secret = SecretStr(clients.secrets().get_secret(identity.secret_reference).value or "")

@@ -51,7 +51,13 @@ class Run:
 @pytest.fixture(scope="module")
 def runs(emulator_session: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
     emulator_session.reset()
-    emulator_session.options.__dict__.update(EmulatorOptions(retry_after_seconds=0).__dict__)
+    # Role propagation is waited out and tested in test_role_propagation.py; here it would eat
+    # into every scenario's compressed 2.5 s day.
+    emulator_session.options.__dict__.update(
+        EmulatorOptions(
+            retry_after_seconds=0, rbac_propagation_seconds=0, register_all_providers=True
+        ).__dict__
+    )
     clients = AzureClients(AzureTarget.from_emulator(emulator_session.settings, polling_interval=0.01))
     bus_dir = tmp_path_factory.mktemp("bus")
     results: dict[str, Run] = {}

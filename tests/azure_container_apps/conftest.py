@@ -8,6 +8,11 @@ from typing import Any
 import pytest
 
 from haymaker.azure.clients import AzureClients
+from haymaker.azure.container_apps.agent_identity import (
+    AgentIdentity,
+    create_agent_identity,
+    grant_secret_reader,
+)
 from haymaker.azure.container_apps.deployment import ensure_managed_environment
 from haymaker.emulator.server import Emulator
 
@@ -48,8 +53,25 @@ def environment_id(clients: AzureClients, emulator: Emulator, group: str) -> str
     )
 
 
+SECRET_NAME = "scenario-sp-web-app-3f2b8c1e-secret"
+EXTRA_SECRET = "openai-key"
+
+
 @pytest.fixture
-def app_args(emulator: Emulator, environment_id: str) -> dict[str, Any]:
+def agent_identity(clients: AzureClients, emulator: Emulator, group: str) -> AgentIdentity:
+    """The agent's managed identity, Key Vault Secrets User on its two secrets (effective at once;
+    test_propagation waits for a slow one)."""
+    emulator.options.rbac_propagation_seconds = 0
+    settings = emulator.settings
+    identity = create_agent_identity(clients, settings.subscription_id, group, "web-app-agent", LOCATION, {})
+    for name in (SECRET_NAME, EXTRA_SECRET):
+        clients.secrets().set_secret(name, f"value-of-{name}")
+        grant_secret_reader(clients, settings.key_vault_id, name, identity.principal_id)
+    return identity
+
+
+@pytest.fixture
+def app_args(emulator: Emulator, environment_id: str, agent_identity: AgentIdentity) -> dict[str, Any]:
     """deploy_agent_app arguments for a small Consumption agent reading its secret from the vault."""
     settings = emulator.settings
     return {
@@ -65,5 +87,6 @@ def app_args(emulator: Emulator, environment_id: str) -> dict[str, Any]:
         "tenant_id": settings.tenant_id,
         "client_id": "11111111-1111-4111-8111-111111111111",
         "key_vault_url": settings.key_vault_url,
-        "secret_name": "scenario-sp-web-app-3f2b8c1e-secret",
+        "secret_name": SECRET_NAME,
+        "user_assigned_identity_id": agent_identity.id,
     }

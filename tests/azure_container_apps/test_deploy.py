@@ -47,19 +47,20 @@ def test_the_app_carries_the_env_vars_and_the_key_vault_reference(
     refs = {s.name: (s.key_vault_url, s.identity) for s in app.properties.configuration.secrets}
     vault = emulator.settings.key_vault_url
     assert refs == {
-        "azure-client-secret": (f"{vault}/secrets/{app_args['secret_name']}", "system"),
-        "openai-api-key": (f"{vault}/secrets/openai-key", "system"),
+        "azure-client-secret": (
+            f"{vault}/secrets/{app_args['secret_name']}",
+            app_args["user_assigned_identity_id"],
+        ),
+        "openai-api-key": (f"{vault}/secrets/openai-key", app_args["user_assigned_identity_id"]),
     }
 
 
-def test_the_app_has_a_system_identity_with_a_principal(
-    clients: AzureClients, app_args: dict[str, Any]
-) -> None:
+def test_the_app_is_read_by_its_own_identity(clients: AzureClients, app_args: dict[str, Any]) -> None:
     info = deploy_agent_app(clients, **app_args)
     app = clients.container_apps().container_apps.get(GROUP, app_args["app_name"])
-    assert app.identity.type == "SystemAssigned"
-    assert app.identity.principal_id == info.principal_id
-    assert app.identity.tenant_id == app_args["tenant_id"]
+    assert app.identity.type == "UserAssigned"
+    assert list(app.identity.user_assigned_identities) == [app_args["user_assigned_identity_id"]]
+    assert info.principal_id is not None
 
 
 def test_the_app_carries_our_tags(clients: AzureClients, app_args: dict[str, Any]) -> None:
@@ -77,24 +78,6 @@ def test_the_secret_value_is_nowhere_in_the_app(
     assert SECRET_VALUE not in json.dumps(app.as_dict())
     assert SECRET_VALUE not in json.dumps(arm_store.get_resource(emulator.ctx, info.app_id))
     assert SECRET_VALUE not in info.model_dump_json()
-
-
-def test_a_user_assigned_identity_reads_the_references(
-    clients: AzureClients, app_args: dict[str, Any], emulator: Emulator
-) -> None:
-    sub = emulator.settings.subscription_id
-    identity_id = (
-        f"/subscriptions/{sub}/resourceGroups/{GROUP}/providers/"
-        "Microsoft.ManagedIdentity/userAssignedIdentities/agent-identity"
-    )
-    clients.resources().resources.begin_create_or_update_by_id(
-        identity_id, {"location": LOCATION}, api_version="2023-01-31"
-    ).result()
-    info = deploy_agent_app(clients, **app_args, user_assigned_identity_id=identity_id)
-    app = clients.container_apps().container_apps.get(GROUP, app_args["app_name"])
-    assert app.identity.type == "UserAssigned"
-    assert {s.identity for s in app.properties.configuration.secrets} == {identity_id}
-    assert info.principal_id is not None
 
 
 def test_a_missing_environment_is_a_container_app_error_with_azures_code(

@@ -36,6 +36,7 @@ def spec_args(**overrides: Any) -> dict[str, Any]:
         "client_id": "11111111-1111-4111-8111-111111111111",
         "key_vault_url": "https://haymaker-kv.vault.azure.net",
         "secret_name": "scenario-sp-web-app-3f2b8c1e-secret",
+        "user_assigned_identity_id": UAI_ID,
     }
     args.update(overrides)
     return args
@@ -49,14 +50,14 @@ def env_vars(app: dict[str, Any]) -> dict[str, dict[str, str]]:
     return {e["name"]: e for e in app["properties"]["template"]["containers"][0]["env"]}
 
 
-def test_the_client_secret_comes_from_a_key_vault_reference_read_by_the_system_identity() -> None:
+def test_the_client_secret_comes_from_a_key_vault_reference_read_by_the_agents_own_identity() -> None:
     app = body()
-    assert app["identity"] == {"type": "SystemAssigned"}
+    assert app["identity"] == {"type": "UserAssigned", "userAssignedIdentities": {UAI_ID: {}}}
     assert app["properties"]["configuration"]["secrets"] == [
         {
             "name": "azure-client-secret",
             "keyVaultUrl": "https://haymaker-kv.vault.azure.net/secrets/scenario-sp-web-app-3f2b8c1e-secret",
-            "identity": "system",
+            "identity": UAI_ID,
         }
     ]
     assert env_vars(app)["AZURE_CLIENT_SECRET"] == {
@@ -85,14 +86,15 @@ def test_extra_env_and_extra_secret_references_are_added() -> None:
     assert {
         "name": "openai-api-key",
         "keyVaultUrl": "https://haymaker-kv.vault.azure.net/secrets/openai-key",
-        "identity": "system",
+        "identity": UAI_ID,
     } in app["properties"]["configuration"]["secrets"]
 
 
-def test_a_user_assigned_identity_reads_the_references_when_given() -> None:
-    app = body(user_assigned_identity_id=UAI_ID)
-    assert app["identity"] == {"type": "UserAssigned", "userAssignedIdentities": {UAI_ID: {}}}
-    assert {s["identity"] for s in app["properties"]["configuration"]["secrets"]} == {UAI_ID}
+def test_an_agent_app_without_its_own_identity_is_refused_before_anything_is_sent() -> None:
+    args = spec_args()
+    del args["user_assigned_identity_id"]
+    with pytest.raises(ValueError, match="user_assigned_identity_id"):
+        AgentAppSpec(**args)
 
 
 def test_cpu_memory_and_workload_profile_come_from_the_arguments() -> None:

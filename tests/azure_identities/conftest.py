@@ -8,6 +8,7 @@ import pytest
 
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.identities.models import PollPolicy
+from haymaker.emulator.graph.objects import MICROSOFT_GRAPH_APP_ID
 
 
 class RecordingSleep:
@@ -59,7 +60,10 @@ def sign_in(emulator: object, client_id: str, secret: str) -> dict[str, object]:
         connection_verify=settings.ca_path,
     )
     with credential:
-        return read_token(credential.get_token("https://management.azure.com/.default").token)
+        token = credential.get_token("https://management.azure.com/.default").token
+    claims = read_token(emulator.ctx.token_key, token)  # type: ignore[attr-defined]
+    assert isinstance(claims, dict), claims
+    return claims
 
 
 IDENTITY_KINDS = (
@@ -74,8 +78,19 @@ IDENTITY_KINDS = (
 def leftovers(emulator: object) -> dict[str, int]:
     """How many identity documents of each kind (and role assignments) the emulator still holds."""
     state = emulator.state  # type: ignore[attr-defined]
-    counts = {kind: len(state.list(kind)) for kind in IDENTITY_KINDS}
+    # The bootstrap administrator is the emulator's own, not something a test made.
+    # ... and so is the tenant's Microsoft Graph service principal.
+    own = {emulator.settings.admin_client_id, MICROSOFT_GRAPH_APP_ID}  # type: ignore[attr-defined]
+    admin_ids = {d["id"] for d in state.list("graph_service_principal") if d.get("appId") in own}
+    counts = {
+        kind: len([d for d in state.list(kind) if d.get("appId") not in own]) for kind in IDENTITY_KINDS
+    }
     counts["role_assignments"] = len(
-        [d for d in state.list("arm") if d.get("type") == "Microsoft.Authorization/roleAssignments"]
+        [
+            d
+            for d in state.list("arm")
+            if d.get("type") == "Microsoft.Authorization/roleAssignments"
+            and d["properties"]["principalId"] not in admin_ids
+        ]
     )
     return {kind: n for kind, n in counts.items() if n}

@@ -258,3 +258,42 @@ def test_async_version_creates_the_same_identity(
         )
     )
     assert emulator.state.get("graph_service_principal", details.principal_id) is not None
+
+
+def test_the_scenarios_graph_permissions_are_granted_to_its_principal(
+    emulator: Emulator, clients: AzureClients, run_id: str, scope: str, poll: PollPolicy
+) -> None:
+    details = create_service_principal_sync(
+        clients,
+        "web-01",
+        run_id,
+        clients.target.subscription_id,
+        ["Contributor"],
+        scope,
+        poll=poll,
+        graph_permissions=["Application.ReadWrite.OwnedBy"],
+    )
+    granted = [
+        a
+        for a in emulator.state.list("graph_app_role_assignment")
+        if a["principalId"] == details.principal_id
+    ]
+    assert [a["appRoleId"] for a in granted] == ["18a4783c-866b-4cc7-a460-3d5e5662c884"]
+
+
+def test_an_unknown_graph_permission_rolls_the_identity_back(
+    emulator: Emulator, clients: AzureClients, run_id: str, scope: str, poll: PollPolicy
+) -> None:
+    with pytest.raises(ServicePrincipalProvisioningError, match="grant Microsoft Graph permissions"):
+        create_service_principal_sync(
+            clients,
+            "web-01",
+            run_id,
+            clients.target.subscription_id,
+            ["Contributor"],
+            scope,
+            poll=poll,
+            graph_permissions=["Application.FlyToTheMoon"],
+        )
+    emulator.clear_faults()
+    assert leftovers(emulator) == {}

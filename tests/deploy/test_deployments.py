@@ -41,13 +41,15 @@ def test_on_demand_simulation_completes_and_its_cleanup_report_says_verified(
 def test_the_simulation_acted_on_the_shared_emulator_and_left_nothing(
     stack: Stack, simulation_run: str
 ) -> None:
+    from haymaker.emulator.core.settings import EmulatorSettings
     from haymaker.emulator.core.state import EmulatorState
     from haymaker.emulator.server import STATE_FILE
 
     state = EmulatorState(stack.emulator_data_dir / STATE_FILE)
     created = [r for r in state.list("arm") if "haymaker-" in str(r.get("id", "")).lower()]
     assert created == []
-    assert state.list("graph_application") == []
+    admin = EmulatorSettings.load(stack.emulator_data_dir).admin_client_id
+    assert [a for a in state.list("graph_application") if a.get("appId") != admin] == []
 
 
 def test_the_run_emitted_started_completed_and_cleanup_verified_events(

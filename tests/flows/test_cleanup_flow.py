@@ -10,6 +10,7 @@ import pytest
 from flows.cleanup import haymaker_cleanup
 from haymaker import leases
 from haymaker.azure.clients import AzureClients
+from haymaker.emulator.bootstrap import INFRASTRUCTURE_GROUP
 from haymaker.models import CleanupStatus, DeletionStatus
 from haymaker.naming import resource_group_name
 from haymaker.reporting.models import RunReport, RunStatus
@@ -31,7 +32,7 @@ def _plant_run(clients: AzureClients, run_id: str) -> str:
 
 
 def _groups(clients: AzureClients) -> set[str]:
-    return {g.name for g in clients.resources().resource_groups.list()}
+    return {g.name for g in clients.resources().resource_groups.list() if g.name != INFRASTRUCTURE_GROUP}
 
 
 def _record_run(settings: RunSettings, run_id: str, started: datetime) -> None:

@@ -15,11 +15,13 @@ import pytest
 from flows.cleanup import haymaker_cleanup
 from flows.simulation import haymaker_simulation
 from haymaker.azure.clients import AzureClients
+from haymaker.emulator.bootstrap import INFRASTRUCTURE_GROUP
 from haymaker.emulator.server import Emulator
 from haymaker.models import CleanupStatus
 from haymaker.reporting.models import RunStatus
 from haymaker.simulation.settings import RunSettings
 from haymaker.store import LocalReportStore
+from tests.signin import directory_objects
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -27,9 +29,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _nothing_left(emulator: Emulator, clients: AzureClients) -> None:
-    assert [g.name for g in clients.resources().resource_groups.list()] == []
-    assert list(clients.resources().resources.list()) == []
-    assert emulator.state.list("graph_application") == []
+    assert [
+        g.name for g in clients.resources().resource_groups.list() if g.name != INFRASTRUCTURE_GROUP
+    ] == []
+    assert [
+        r.id
+        for r in clients.resources().resources.list()
+        if f"/resourceGroups/{INFRASTRUCTURE_GROUP}/" not in str(r.id)
+    ] == []
+    assert directory_objects(emulator, "graph_application") == []
     assert emulator.state.list("kv_secret") == []
 
 

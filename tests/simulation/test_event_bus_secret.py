@@ -59,7 +59,7 @@ def test_a_service_bus_connection_reaches_agents_only_through_key_vault_and_is_p
     assert "SharedAccessKey" not in str(app)
     env_vars = {v["name"]: v for v in app["properties"]["template"]["containers"][0]["env"]}
     assert "secretRef" in env_vars["HAYMAKER_EVENT_BUS"]
-    assert emulator.state.get("kv_secret", event_bus_secret_name(run_id)) is not None
+    assert emulator.state.get("kv_secret", f"emulator-vault/{event_bus_secret_name(run_id)}") is not None
 
     report = cleanup_run(
         clients, clients.target.subscription_id, run_id, key_vault_url=clients.target.key_vault_url

@@ -1,11 +1,13 @@
 """Agent container apps and their managed environment, through azure-mgmt-appcontainers.
 
 Identity and secrets: the app reads its service principal's secret from Key Vault through a
-Key Vault secret reference resolved by Azure with the app's managed identity (system-assigned by
-default, or `user_assigned_identity_id`). The secret value never passes through here. On Azure,
-Container Apps checks the reference while it creates the app, so the identity must already be
-allowed to read the secret (role "Key Vault Secrets User"): with a system-assigned identity that
-is only possible after a first deployment, so prefer a user-assigned identity granted beforehand.
+Key Vault secret reference resolved by Azure with the app's user-assigned identity
+(`user_assigned_identity_id`). The secret value never passes through here. Container Apps
+resolves the reference while it creates the app, so the identity must already hold "Key Vault
+Secrets User" on the secret; a system-assigned identity does not exist yet at that moment and
+cannot be used (InvalidParameterValueInContainerTemplate). A role assignment takes a while to
+take effect, so a create refused because the identity may not read the secret *yet* is retried
+for `propagation_seconds` (agent_identity.py grants the role).
 
 Networking: VNet integration belongs to the managed environment (`infrastructure_subnet_id` of
 ensure_managed_environment); every app deployed into that environment is in that VNet.
@@ -17,6 +19,8 @@ with Azure's code and message (`.retryable` says whether a later attempt may suc
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from azure.core.exceptions import (
@@ -82,12 +86,19 @@ def _principal_id(app: m.ContainerApp, spec: AgentAppSpec) -> str | None:
     identity = app.identity
     if identity is None:
         return None
-    if spec.user_assigned_identity_id:
-        for key, value in (identity.user_assigned_identities or {}).items():
-            if key.lower() == spec.user_assigned_identity_id.lower():
-                return value.principal_id
-        return None
-    return identity.principal_id
+    for key, value in (identity.user_assigned_identities or {}).items():
+        if key.lower() == spec.user_assigned_identity_id.lower():
+            return value.principal_id
+    return None
+
+
+def _reference_not_yet_readable(error: ContainerAppError) -> bool:
+    """The identity's role on the secret has not taken effect yet (Key Vault's RBAC denial)."""
+    return (
+        error.code == "InvalidParameterValueInContainerTemplate"
+        and "Unable to get value using Managed identity" in error.message
+        and "not authorized" in error.message
+    )
 
 
 def deploy_agent_app(
@@ -108,10 +119,12 @@ def deploy_agent_app(
     secret_name: str,
     extra_env: dict[str, str] | None = None,
     extra_secret_refs: dict[str, str] | None = None,
+    user_assigned_identity_id: str,
     workload_profile_name: str | None = None,
-    user_assigned_identity_id: str | None = None,
     location: str | None = None,
     tags: dict[str, str] | None = None,
+    propagation_seconds: float = 600.0,
+    sleep: Callable[[float], object] = time.sleep,
 ) -> ContainerAppInfo:
     """Create or update the scenario agent's container app and wait until Azure is done.
 
@@ -147,12 +160,23 @@ def deploy_agent_app(
     client = clients.container_apps(spec.subscription_id)
     try:
         region = spec.location or _environment_location(clients, spec.managed_environment_id)
-        poller = client.container_apps.begin_create_or_update(
-            spec.resource_group, spec.app_name, build_container_app(spec, region)
-        )
-        app = poller.result()
     except _AzureFailure as exc:
         raise _error(exc) from None
+    body = build_container_app(spec, region)
+    deadline = time.monotonic() + propagation_seconds
+    delay = 0.25
+    while True:
+        try:
+            app = client.container_apps.begin_create_or_update(
+                spec.resource_group, spec.app_name, body
+            ).result()
+            break
+        except _AzureFailure as exc:
+            error = _error(exc)
+            if not _reference_not_yet_readable(error) or time.monotonic() + delay > deadline:
+                raise error from None
+            sleep(delay)
+            delay = min(delay * 2, 15.0)
     props = app.properties
     return ContainerAppInfo(
         app_id=str(app.id),

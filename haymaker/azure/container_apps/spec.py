@@ -24,7 +24,6 @@ from haymaker.tags import haymaker_tags
 
 AGENT_CONTAINER_NAME = "agent"
 CLIENT_SECRET_ENV = "AZURE_CLIENT_SECRET"
-SYSTEM_IDENTITY = "system"
 CONSUMPTION_PROFILE = "Consumption"
 # Every env var HayMaker sets itself; extra_env / extra_secret_refs may not override them.
 RESERVED_ENV = frozenset(
@@ -117,8 +116,9 @@ class AgentAppSpec(BaseModel):
     secret_name: str
     extra_env: dict[str, str] = {}
     extra_secret_refs: dict[str, str] = {}
+    # The agent's own managed identity: it resolves the Key Vault references.
+    user_assigned_identity_id: str
     workload_profile_name: str | None = None
-    user_assigned_identity_id: str | None = None
     location: str | None = None
     tags: dict[str, str] = {}
 
@@ -214,9 +214,7 @@ class AgentAppSpec(BaseModel):
 
     @field_validator("user_assigned_identity_id")
     @classmethod
-    def _uai(cls, v: str | None) -> str | None:
-        if v is None:
-            return v
+    def _uai(cls, v: str) -> str:
         return _check(
             USER_ASSIGNED_IDENTITY_ID_RE,
             v,
@@ -239,8 +237,8 @@ class AgentAppSpec(BaseModel):
 
     @property
     def identity_ref(self) -> str:
-        """How a Key Vault reference names the identity that reads it."""
-        return self.user_assigned_identity_id or SYSTEM_IDENTITY
+        """How a Key Vault reference names the identity that reads it: by resource id."""
+        return self.user_assigned_identity_id
 
     def secret_url(self, name: str) -> str:
         return f"{self.key_vault_url}/secrets/{name}"
@@ -280,13 +278,10 @@ def build_container_app(spec: AgentAppSpec, location: str) -> m.ContainerApp:
     }
     env = [m.EnvironmentVar(name=k, value=v) for k, v in plain.items()]
     env += [m.EnvironmentVar(name=k, secret_ref=secret_name_for(k)) for k in refs]
-    if spec.user_assigned_identity_id:
-        identity = m.ManagedServiceIdentity(
-            type="UserAssigned",
-            user_assigned_identities={spec.user_assigned_identity_id: m.UserAssignedIdentity()},
-        )
-    else:
-        identity = m.ManagedServiceIdentity(type="SystemAssigned")
+    identity = m.ManagedServiceIdentity(
+        type="UserAssigned",
+        user_assigned_identities={spec.user_assigned_identity_id: m.UserAssignedIdentity()},
+    )
     container = m.Container(
         name=AGENT_CONTAINER_NAME,
         image=spec.image,

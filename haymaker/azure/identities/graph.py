@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 NOT_FOUND = "Request_ResourceNotFound"
+# Every tenant's Microsoft Graph service principal: its app roles are Graph's application permissions.
+MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
 
 
 def graph_error(exc: Exception) -> GraphError:
@@ -136,6 +138,38 @@ async def create_service_principal(
 
     body = ServicePrincipal(app_id=app_id, tags=tags, notes=notes)
     return _required(await call(lambda: graph.service_principals.post(body)), "service principal")
+
+
+async def grant_graph_permissions(
+    graph: GraphServiceClient, principal_id: str, permissions: list[str]
+) -> list[str]:
+    """Microsoft Graph application permissions (app role assignments) for a service principal;
+    the assignment ids. ValueError names a permission Microsoft Graph does not offer."""
+    import uuid
+
+    from msgraph.generated.models.app_role_assignment import AppRoleAssignment
+
+    resource = await get_service_principal_by_app_id(graph, MICROSOFT_GRAPH_APP_ID)
+    if resource is None or resource.id is None:
+        raise GraphError("the Microsoft Graph service principal is not visible", code="ResourceNotFound")
+    offered = {str(r.value): r.id for r in resource.app_roles or [] if r.value and r.id}
+    unknown = [p for p in permissions if p not in offered]
+    if unknown:
+        raise ValueError(f"Microsoft Graph has no application permission named {', '.join(unknown)}")
+    granted = []
+    for permission in permissions:
+        body = AppRoleAssignment(
+            principal_id=uuid.UUID(principal_id),
+            resource_id=uuid.UUID(resource.id),
+            app_role_id=offered[permission],
+        )
+        created = await call(
+            lambda b=body: graph.service_principals.by_service_principal_id(
+                principal_id
+            ).app_role_assignments.post(b)
+        )
+        granted.append(str(_required(created, "app role assignment").id))
+    return granted
 
 
 async def get_service_principal(graph: GraphServiceClient, object_id: str) -> ServicePrincipal | None:

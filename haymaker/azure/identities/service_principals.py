@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -92,8 +92,11 @@ async def create_service_principal(
     *,
     poll: PollPolicy = DEFAULT_POLL,
     secret_lifetime: timedelta = DEFAULT_SECRET_LIFETIME,
+    graph_permissions: Sequence[str] = (),
 ) -> ServicePrincipalDetails:
-    """Create a scenario's identity, store its password in Key Vault, assign roles at scope.
+    """Create a scenario's identity, store its password in Key Vault, assign roles at scope,
+    and grant the Microsoft Graph application permissions its scenario declares (they go with
+    the service principal when it is deleted).
 
     Returns once the service principal is readable in Graph and its role assignments are
     listed at the scope. On any failure what was created is removed again (best effort) and
@@ -173,6 +176,10 @@ async def create_service_principal(
                     description=f"AzureHayMaker run {run_id} scenario {scenario_name}",
                 )
                 created.assignment_ids.append(assignment.id)
+
+            if graph_permissions:
+                step = f"grant Microsoft Graph permissions {', '.join(graph_permissions)}"
+                await graph_apps.grant_graph_permissions(graph, sp_id, list(graph_permissions))
 
             step = "wait until the service principal and its roles are visible"
             ready = await poll.until(lambda: _is_ready(clients, graph, sp_id, scope, created))
@@ -496,6 +503,7 @@ def create_service_principal_sync(
     *,
     poll: PollPolicy = DEFAULT_POLL,
     secret_lifetime: timedelta = DEFAULT_SECRET_LIFETIME,
+    graph_permissions: Sequence[str] = (),
 ) -> ServicePrincipalDetails:
     """create_service_principal for callers without an event loop."""
     return _run(
@@ -510,6 +518,7 @@ def create_service_principal_sync(
             key_vault_url,
             poll=poll,
             secret_lifetime=secret_lifetime,
+            graph_permissions=graph_permissions,
         ),
     )
 
