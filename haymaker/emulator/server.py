@@ -37,6 +37,7 @@ from haymaker.emulator.core.state import EmulatorState
 from haymaker.emulator.core.tokens import load_or_create_key
 from haymaker.emulator.graph import routes as graph_routes
 from haymaker.emulator.identity import routes as identity_routes
+from haymaker.emulator.keyvault import VAULT_HOST_OPENER, reopen_vault_hosts
 from haymaker.emulator.keyvault import routes as keyvault_routes
 from haymaker.emulator.resource_graph import routes as resource_graph_routes
 
@@ -63,6 +64,20 @@ class _QuietShutdown(logging.Filter):
 
 logging.getLogger("uvicorn.error").addFilter(_QuietShutdown())
 SERVER_CERT_FILE = "server.pem"
+
+
+def _bound_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted sockets inherit this; without it every response waits ~40 ms on delayed ACK.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    return sock
+
+
+def _address(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"{host}:{port}"
 
 
 class Emulator:
@@ -93,16 +108,17 @@ class Emulator:
         self.options = options or EmulatorOptions()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self._extra: list[tuple[uvicorn.Server, threading.Thread]] = []
+        self._hosts_lock = threading.Lock()
+        self._next_host = 0
+        self._app: Any = None
+        self._ca: Any = None
         self.ctx: EmulatorContext | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> EmulatorSettings:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # Accepted sockets inherit this; without it every response waits ~40 ms on delayed ACK.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind(("127.0.0.1", self.port))
+        sock = _bound_socket("127.0.0.1", self.port)
         self.port = sock.getsockname()[1]
         ca_path, cert_path = self._write_tls_material()
         base = f"https://127.0.0.1:{self.port}"
@@ -127,12 +143,22 @@ class Emulator:
             options=self.options,
             token_key=load_or_create_key(self.data_dir),
         )
-        app = build_app(self.ctx, SERVICES)
+        self._app = build_app(self.ctx, SERVICES)
         ctx = self.ctx
+        # Every vault but the orchestrator's gets a host of its own, as <name>.vault.azure.net.
+        ctx.runtime[VAULT_HOST_OPENER] = self._open_vault_host
+        self._server, self._thread = self._serve(sock, cert_path, "haymaker-emulator")
         ensure_tenant(ctx)
+        reopen_vault_hosts(ctx)
         ctx.runtime.setdefault("after_reset", []).append(lambda: ensure_tenant(ctx))
+        settings.save()
+        return settings
+
+    def _serve(
+        self, sock: socket.socket, cert_path: Path, name: str
+    ) -> tuple[uvicorn.Server, threading.Thread]:
         config = uvicorn.Config(
-            app,
+            self._app,
             ssl_certfile=str(cert_path),
             log_level="warning",
             access_log=False,
@@ -142,27 +168,51 @@ class Emulator:
             # stop() waiting for its keep-alive connection.
             timeout_graceful_shutdown=1,
         )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="haymaker-emulator", daemon=True
-        )
-        self._thread.start()
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
+        thread.start()
         deadline = time.monotonic() + 30
-        while not self._server.started:
-            if not self._thread.is_alive():
-                raise RuntimeError(f"The emulator failed to start on 127.0.0.1:{self.port}")
+        address = _address(sock)
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError(f"The emulator failed to start on {address}")
             if time.monotonic() > deadline:
-                raise RuntimeError("The emulator did not start within 30 s")
+                raise RuntimeError(f"The emulator did not start on {address} within 30 s")
             time.sleep(0.01)
-        settings.save()
-        return settings
+        return server, thread
+
+    def _open_vault_host(self, wanted: str | None) -> str:
+        """Serve the emulator on one more loopback address (a vault's host); its host:port."""
+        with self._hosts_lock:
+            if wanted is not None:
+                host, _, port_text = wanted.rpartition(":")
+                port = int(port_text)
+            else:
+                self._next_host += 1
+                host, port = f"127.0.1.{self._next_host}", self.port
+            try:
+                sock = _bound_socket(host, port)
+            except OSError:
+                if wanted is not None:
+                    raise
+                sock = _bound_socket(host, 0)
+            cert = self._ca.issue_cert(host)
+            cert_path = self.data_dir / f"vault-host-{host}.pem"
+            cert.private_key_and_cert_chain_pem.write_to_path(str(cert_path))
+            server, thread = self._serve(sock, cert_path, f"haymaker-emulator-{host}")
+            self._extra.append((server, thread))
+            return _address(sock)
 
     def stop(self) -> None:
         if self.ctx is not None:
             for stopper in list(self.ctx.runtime.get("on_stop", [])):
                 stopper()
+        for server, _ in self._extra:
+            server.should_exit = True
         if self._server is not None:
             self._server.should_exit = True
+        for _, thread in self._extra:
+            thread.join(timeout=10)
         if self._thread is not None:
             self._thread.join(timeout=10)
         if self.ctx is not None:
@@ -222,6 +272,7 @@ class Emulator:
 
     def _write_tls_material(self) -> tuple[Path, Path]:
         ca = trustme.CA(organization_name="HayMaker emulator")
+        self._ca = ca
         cert = ca.issue_cert("127.0.0.1", "localhost")
         ca_path = self.data_dir / CA_FILE
         cert_path = self.data_dir / SERVER_CERT_FILE

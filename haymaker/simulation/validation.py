@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from haymaker.azure.clients import ARM_SCOPE
-from haymaker.azure.errors import AzureError, from_http_error
+from haymaker.azure.errors import AuthError, AzureError, from_http_error
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.simulation.monitoring import open_run_bus, run_subscription
 
@@ -139,7 +139,12 @@ def can_grant_graph_permissions(env: RunEnvironment) -> bool:
 
 
 def _graph_permissions(env: RunEnvironment) -> str:
-    held = orchestrator_graph_permissions(env)
+    try:
+        held = orchestrator_graph_permissions(env)
+    except AzureError as exc:
+        if exc.status != 403:
+            raise
+        held = set()  # it may not even read its own: it holds none of what it needs
     missing = [p for p in NEEDED_GRAPH_PERMISSIONS if p not in held]
     if missing:
         raise PermissionError(
@@ -156,7 +161,17 @@ def _graph_permissions(env: RunEnvironment) -> str:
 
 def _key_vault(env: RunEnvironment) -> str:
     client = env.clients.secrets(env.key_vault_url)
-    _arm(lambda: next(iter(client.list_properties_of_secrets()), None))
+    try:
+        _arm(lambda: next(iter(client.list_properties_of_secrets()), None))
+    except AuthError as exc:
+        raise PermissionError(
+            f"the orchestrator may not manage secrets in {env.key_vault_url} ({exc.message.splitlines()[0]}); "
+            "grant it Key Vault Secrets Officer (or Key Vault Administrator) on the vault"
+        ) from None
+    if not env.target.key_vault_id:
+        raise ValueError(
+            "the target has no key_vault_id (the vault's resource id): set it next to key_vault_url"
+        )
     return f"listed secrets of {env.key_vault_url}"
 
 

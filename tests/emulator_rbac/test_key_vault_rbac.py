@@ -8,6 +8,8 @@ https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview#purge-p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.keyvault.secrets import SecretClient
@@ -136,7 +138,7 @@ def test_an_access_policy_vault_grants_exactly_the_listed_secret_permissions(
     }
     vault = _policy_vault(clients, "policy-vault", accessPolicies=[policy])
     assert vault["properties"]["enableRbacAuthorization"] is False
-    assert vault["properties"]["vaultUri"] == "https://policy-vault.vault.azure.net/"
+    assert vault["properties"]["vaultUri"].startswith("https://127.0.1.")  # a host of its own
     caller = Caller(principal.object_id, principal.identity.app_id, clients.target.tenant_id)
     assert emulator.ctx is not None
     assert denial(emulator.ctx, caller, vault, "get", "x") is None
@@ -202,3 +204,45 @@ def test_a_secret_is_also_visible_in_arm_without_its_value(emulator: Emulator, c
     assert "hidden-value" not in str(got.as_dict())
     clients.secrets().begin_delete_secret("seen-in-arm").result()
     assert clients.resources().resources.check_existence_by_id(secret_id, api_version=KV_API) is False
+
+
+def test_every_vault_has_a_host_of_its_own_with_its_own_secrets(
+    emulator: Emulator, clients: AzureClients
+) -> None:
+    vault = _policy_vault(clients, "second-vault", enableRbacAuthorization=True)
+    uri = vault["properties"]["vaultUri"]
+    assert uri != emulator.settings.key_vault_url + "/"
+    settings = emulator.settings
+    from tests.signin import credential_for
+
+    credential = credential_for(
+        settings, settings.admin_client_id, settings.admin_client_secret.get_secret_value()
+    )
+    with SecretClient(
+        uri, credential, verify_challenge_resource=False, connection_verify=settings.ca_path
+    ) as second:
+        second.set_secret("only-here", "in the second vault")
+        assert second.get_secret("only-here").value == "in the second vault"
+        assert second.get_secret("only-here").id.startswith(uri.rstrip("/"))
+    assert [p.name for p in clients.secrets().list_properties_of_secrets() if p.name == "only-here"] == []
+
+
+def test_a_vaults_host_is_served_again_after_a_restart(tmp_path: Path) -> None:
+    from haymaker.azure.target import AzureTarget
+    from tests.signin import credential_for
+
+    with Emulator(data_dir=tmp_path) as first:
+        clients = AzureClients(AzureTarget.from_emulator(first.settings, polling_interval=0.01))
+        first.options.register_all_providers = True
+        uri = _policy_vault(clients, "kept-vault", enableRbacAuthorization=True)["properties"]["vaultUri"]
+        clients.close()
+    with Emulator(data_dir=tmp_path) as second:
+        settings = second.settings
+        credential = credential_for(
+            settings, settings.admin_client_id, settings.admin_client_secret.get_secret_value()
+        )
+        with SecretClient(
+            uri, credential, verify_challenge_resource=False, connection_verify=settings.ca_path
+        ) as vault:
+            vault.set_secret("after-restart", "v")
+            assert vault.get_secret("after-restart").value == "v"

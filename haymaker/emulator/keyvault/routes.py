@@ -1,4 +1,4 @@
-"""Key Vault secrets: the data plane of the emulator's vault, at the root of its host.
+"""Key Vault secrets: the data plane of every vault, at the root of that vault's host (hosts.py).
 
 A secret is one document (kind "kv_secret", key = `<vault>/<lowercased name>`) holding all its
 versions; deleting it moves the document to "kv_deleted_secret" until it is purged or recovered.
@@ -24,9 +24,10 @@ from haymaker.emulator.core.authentication import caller_of
 from haymaker.emulator.core.context import EmulatorContext, HookRegistry
 from haymaker.emulator.core.errors import EmulatorHTTPError
 from haymaker.emulator.keyvault.arm_view import mirror_secret, unmirror_secret
+from haymaker.emulator.keyvault.hosts import vault_of_host
 from haymaker.emulator.keyvault.permissions import authorize
 from haymaker.emulator.keyvault.secrets import DELETED_SECRET, SECRET, secret_key
-from haymaker.emulator.keyvault.vaults import purge_protected, served_vault
+from haymaker.emulator.keyvault.vaults import purge_protected
 from haymaker.emulator.keyvault.vaults import register_hooks as register_vault_hooks
 
 API_VERSIONS = frozenset({"7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01", "2026-04-01"})
@@ -111,13 +112,14 @@ class _Vault:
     def __init__(self, ctx: EmulatorContext, request: Request) -> None:
         self.ctx = ctx
         self.request = request
-        doc = served_vault(ctx)
+        host = request.url.netloc.lower()
+        doc = vault_of_host(ctx, host)
         if doc is None:
             # On Azure a deleted vault's host name no longer resolves.
-            raise _error(404, "VaultNotFound", "The vault this host serves no longer exists.")
+            raise _error(404, "VaultNotFound", f"No vault is served at {host}.")
         self.doc = doc
         self.name = str(doc["name"]).lower()
-        self.url = ctx.settings.key_vault_url.rstrip("/")
+        self.url = f"https://{host}"
 
     def authorize(self, operation: str, secret: str | None = None) -> None:
         authorize(self.ctx, caller_of(self.request), self.doc, operation, secret)

@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 
 from haymaker.emulator.core.authentication import Caller
 from haymaker.emulator.core.context import EmulatorContext
+from haymaker.emulator.keyvault.hosts import vault_of_host
 from haymaker.emulator.keyvault.permissions import denial
-from haymaker.emulator.keyvault.vaults import served_vault
 
 SECRET = "kv_secret"
 DELETED_SECRET = "kv_deleted_secret"
@@ -41,8 +41,8 @@ def read_secret_as(ctx: EmulatorContext, principal_id: str, url: str) -> str:
     if where is None:
         raise SecretUnreadable(f"'{url}' is not a Key Vault secret URL")
     host, name, version = where
-    vault = served_vault(ctx)
-    if vault is None or host != urlparse(ctx.settings.key_vault_url).netloc.lower():
+    vault = vault_of_host(ctx, host)
+    if vault is None:
         raise SecretUnreadable(f"no vault is reachable at {host}")
     vault_name = str(vault["name"])
     caller = Caller(object_id=principal_id, app_id=principal_id, tenant_id=ctx.settings.tenant_id)

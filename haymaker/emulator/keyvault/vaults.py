@@ -1,10 +1,8 @@
 """Vaults: ARM resources (`Microsoft.KeyVault/vaults`) whose data plane this service serves.
 
-On Azure a vault's data plane is its own host, `https://<name>.vault.azure.net`. The emulator
-has one host, so it serves the data plane of one vault: the orchestrator's
-(`settings.key_vault_id`, made at start-up), whose `vaultUri` is the emulator's URL; other
-vaults are ARM resources only, with Azure's `vaultUri` (the SDK takes a vault to be a host:
-azure.keyvault.secrets._shared.parse_key_vault_id). Vault names are unique across Azure, so a second vault of the same name is `409 VaultAlreadyExists`
+On Azure a vault's data plane is its own host, `https://<name>.vault.azure.net`; here every vault
+gets a loopback host of its own (keyvault/hosts.py), the orchestrator's (`settings.key_vault_id`,
+made at start-up) the emulator's main one, and `vaultUri` says which. Vault names are unique across Azure, so a second vault of the same name is `409 VaultAlreadyExists`
 (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#vault-name-and-object-name).
 The permission model is the vault's: `enableRbacAuthorization` (the default from api-version
 2026-02-01 on) or its `accessPolicies`
@@ -15,36 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from haymaker.emulator.arm import get_resource
 from haymaker.emulator.core.context import BaseHooks, EmulatorContext, HookRegistry
 from haymaker.emulator.core.errors import EmulatorHTTPError
+from haymaker.emulator.keyvault.hosts import assign_host
+from haymaker.emulator.keyvault.lookup import INDEX, find_vault
 
 VAULT_TYPE = "Microsoft.KeyVault/vaults"
-INDEX = "kv_vault"
 RBAC_DEFAULT_FROM = "2026-02-01"
 SOFT_DELETE_DAYS = 90
 
 
 def vault_uri(ctx: EmulatorContext, resource_id: str, name: str) -> str:
+    """The orchestrator's vault: the emulator's main host; any other: a host of its own."""
     if resource_id.lower() == ctx.settings.key_vault_id.lower():
         return ctx.settings.key_vault_url.rstrip("/") + "/"
-    return f"https://{name.lower()}.vault.azure.net/"
-
-
-def served_vault(ctx: EmulatorContext) -> dict[str, Any] | None:
-    """The vault whose data plane this emulator's host serves, while it exists."""
-    return get_resource(ctx, ctx.settings.key_vault_id)
-
-
-def find_vault(ctx: EmulatorContext, name: str) -> dict[str, Any] | None:
-    """The vault's ARM document, or None when no vault has that name."""
-    entry = ctx.state.get(INDEX, name.lower())
-    if entry is None:
-        return None
-    doc = get_resource(ctx, entry["id"])
-    if doc is None:
-        ctx.state.delete(INDEX, name.lower())
-    return doc
+    netloc = assign_host(ctx, name)
+    return f"https://{netloc}/" if netloc else f"https://{name.lower()}.vault.azure.net/"
 
 
 def uses_rbac(vault: dict[str, Any]) -> bool:
