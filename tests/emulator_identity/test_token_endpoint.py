@@ -13,20 +13,13 @@ from haymaker.azure.clients import AzureClients
 from haymaker.emulator.core.tokens import read_token
 from haymaker.emulator.server import Emulator
 from tests.emulator_identity.conftest import Identity, run
+from tests.signin import credential_for
 
 ARM_SCOPE = "https://management.azure.com/.default"
 
 
 def _credential(emulator: Emulator, client_id: str, secret: str) -> ClientSecretCredential:
-    settings = emulator.settings
-    return ClientSecretCredential(
-        settings.tenant_id,
-        client_id,
-        secret,
-        authority=settings.authority_url,
-        disable_instance_discovery=True,
-        connection_verify=settings.ca_path,
-    )
+    return credential_for(emulator.settings, client_id, secret)
 
 
 def test_issued_secret_signs_the_service_principal_in(emulator: Emulator, identity: Identity) -> None:

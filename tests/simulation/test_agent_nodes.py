@@ -5,24 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from haymaker.azure.clients import AzureClients
-from haymaker.simulation.environment import RunEnvironment
 from haymaker.simulation.provisioning import agent_nodes
-from haymaker.simulation.settings import RunSettings
-from haymaker.store import LocalReportStore
+from tests.simulation.environments import run_environment
 
-
-def _env(tmp_path: Path, clients: AzureClients, **settings: object) -> RunEnvironment:
-    return RunEnvironment(
-        RunSettings(home=str(tmp_path), **settings),  # type: ignore[arg-type]
-        clients.target,
-        clients,
-        LocalReportStore(tmp_path / "reports"),
-        SecretStr("sqlite:///x.db"),
-        tmp_path,
-    )
+_env = run_environment
 
 
 def test_thirty_agents_of_two_vcpu_and_64_gib_need_fifteen_e16_nodes(

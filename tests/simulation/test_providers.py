@@ -6,27 +6,15 @@ import uuid
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from haymaker.azure.clients import AzureClients
 from haymaker.emulator.server import Emulator
 from haymaker.models import ScenarioMetadata
-from haymaker.simulation.environment import RunEnvironment
 from haymaker.simulation.providers import INFRASTRUCTURE_NAMESPACES, ensure_registered, needed_namespaces
-from haymaker.simulation.settings import RunSettings
-from haymaker.store import LocalReportStore
 from tests.emulator_rbac.conftest import Principal, assign, principal  # noqa: F401 - the fixture
+from tests.simulation.environments import run_environment
 
-
-def _env(tmp_path: Path, clients: AzureClients) -> RunEnvironment:
-    return RunEnvironment(
-        RunSettings(home=str(tmp_path)),
-        clients.target,
-        clients,
-        LocalReportStore(tmp_path / "reports"),
-        SecretStr(f"sqlite:///{tmp_path / 'bus.db'}"),
-        tmp_path,
-    )
+_env = run_environment
 
 
 def _scenario(*types: str) -> ScenarioMetadata:

@@ -6,26 +6,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from haymaker.azure.clients import AzureClients
 from haymaker.emulator.server import Emulator
-from haymaker.simulation.environment import RunEnvironment
-from haymaker.simulation.settings import RunSettings
 from haymaker.simulation.validation import ValidationFailed, can_grant_graph_permissions, validate_environment
-from haymaker.store import LocalReportStore
 from tests.emulator_rbac.conftest import Principal, assign, principal  # noqa: F401 - the fixture
+from tests.simulation.environments import run_environment
 
-
-def _env(tmp_path: Path, clients: AzureClients) -> RunEnvironment:
-    return RunEnvironment(
-        RunSettings(home=str(tmp_path)),
-        clients.target,
-        clients,
-        LocalReportStore(tmp_path / "reports"),
-        SecretStr(f"sqlite:///{tmp_path / 'bus.db'}"),
-        tmp_path,
-    )
+_env = run_environment
 
 
 def test_the_administrator_passes_every_check_and_may_grant_graph_permissions(
