@@ -26,7 +26,12 @@ SP_BY_ID = r"^/v1\.0/servicePrincipals/[0-9a-f-]+$"
 
 
 def _create(
-    clients: AzureClients, run_id: str, scope: str, poll: PollPolicy, roles: list[str] | None = None
+    clients: AzureClients,
+    run_id: str,
+    scope: str,
+    poll: PollPolicy,
+    roles: list[str] | None = None,
+    graph_permissions: list[str] | None = None,
 ) -> ServicePrincipalDetails:
     return create_service_principal_sync(
         clients,
@@ -36,6 +41,7 @@ def _create(
         roles or ["Contributor"],
         scope,
         poll=poll,
+        graph_permissions=graph_permissions or [],
     )
 
 
@@ -263,16 +269,7 @@ def test_async_version_creates_the_same_identity(
 def test_the_scenarios_graph_permissions_are_granted_to_its_principal(
     emulator: Emulator, clients: AzureClients, run_id: str, scope: str, poll: PollPolicy
 ) -> None:
-    details = create_service_principal_sync(
-        clients,
-        "web-01",
-        run_id,
-        clients.target.subscription_id,
-        ["Contributor"],
-        scope,
-        poll=poll,
-        graph_permissions=["Application.ReadWrite.OwnedBy"],
-    )
+    details = _create(clients, run_id, scope, poll, graph_permissions=["Application.ReadWrite.OwnedBy"])
     granted = [
         a
         for a in emulator.state.list("graph_app_role_assignment")
@@ -285,15 +282,6 @@ def test_an_unknown_graph_permission_rolls_the_identity_back(
     emulator: Emulator, clients: AzureClients, run_id: str, scope: str, poll: PollPolicy
 ) -> None:
     with pytest.raises(ServicePrincipalProvisioningError, match="grant Microsoft Graph permissions"):
-        create_service_principal_sync(
-            clients,
-            "web-01",
-            run_id,
-            clients.target.subscription_id,
-            ["Contributor"],
-            scope,
-            poll=poll,
-            graph_permissions=["Application.FlyToTheMoon"],
-        )
+        _create(clients, run_id, scope, poll, graph_permissions=["Application.FlyToTheMoon"])
     emulator.clear_faults()
     assert leftovers(emulator) == {}

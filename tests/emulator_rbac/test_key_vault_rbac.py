@@ -36,6 +36,17 @@ def _secrets_as(emulator: Emulator, principal: Principal) -> SecretClient:
     )
 
 
+def _admin_secrets(emulator: Emulator, vault_uri: str) -> SecretClient:
+    """A SecretClient on any vault, signed in as the emulator's administrator."""
+    settings = emulator.settings
+    credential = credential_for(
+        settings, settings.admin_client_id, settings.admin_client_secret.get_secret_value()
+    )
+    return SecretClient(
+        vault_uri, credential, verify_challenge_resource=False, connection_verify=settings.ca_path
+    )
+
+
 def _grant(clients: AzureClients, scope: str, principal_id: str) -> None:
     from azure.mgmt.authorization.models import RoleAssignmentCreateParameters
 
@@ -212,15 +223,7 @@ def test_every_vault_has_a_host_of_its_own_with_its_own_secrets(
     vault = _policy_vault(clients, "second-vault", enableRbacAuthorization=True)
     uri = vault["properties"]["vaultUri"]
     assert uri != emulator.settings.key_vault_url + "/"
-    settings = emulator.settings
-    from tests.signin import credential_for
-
-    credential = credential_for(
-        settings, settings.admin_client_id, settings.admin_client_secret.get_secret_value()
-    )
-    with SecretClient(
-        uri, credential, verify_challenge_resource=False, connection_verify=settings.ca_path
-    ) as second:
+    with _admin_secrets(emulator, uri) as second:
         second.set_secret("only-here", "in the second vault")
         assert second.get_secret("only-here").value == "in the second vault"
         assert second.get_secret("only-here").id.startswith(uri.rstrip("/"))
@@ -229,20 +232,12 @@ def test_every_vault_has_a_host_of_its_own_with_its_own_secrets(
 
 def test_a_vaults_host_is_served_again_after_a_restart(tmp_path: Path) -> None:
     from haymaker.azure.target import AzureTarget
-    from tests.signin import credential_for
 
     with Emulator(data_dir=tmp_path) as first:
         clients = AzureClients(AzureTarget.from_emulator(first.settings, polling_interval=0.01))
         first.options.register_all_providers = True
         uri = _policy_vault(clients, "kept-vault", enableRbacAuthorization=True)["properties"]["vaultUri"]
         clients.close()
-    with Emulator(data_dir=tmp_path) as second:
-        settings = second.settings
-        credential = credential_for(
-            settings, settings.admin_client_id, settings.admin_client_secret.get_secret_value()
-        )
-        with SecretClient(
-            uri, credential, verify_challenge_resource=False, connection_verify=settings.ca_path
-        ) as vault:
-            vault.set_secret("after-restart", "v")
-            assert vault.get_secret("after-restart").value == "v"
+    with Emulator(data_dir=tmp_path) as second, _admin_secrets(second, uri) as vault:
+        vault.set_secret("after-restart", "v")
+        assert vault.get_secret("after-restart").value == "v"
