@@ -77,11 +77,22 @@ def validate_resource_group_name(name: str) -> str:
     return name
 
 
+# Resource Graph looks tag names up case-sensitively (`tags['k']`; the case-insensitive way in
+# Learn's samples is mv-expand, https://learn.microsoft.com/azure/governance/resource-graph/samples/advanced),
+# while ARM treats tag names as case-insensitive. So candidates are found by text: `contains`
+# ignores case (https://learn.microsoft.com/kusto/query/contains-operator) and `tostring` of the
+# tag bag is its JSON. The ownership rule (haymaker.tags) then decides on each candidate.
+CANDIDATE_MARK = "AzureHayMaker"
+
+
 def managed_filter(run_id: str | None = None, scenario_name: str | None = None) -> str:
-    """Predicate for what HayMaker manages; narrowed to one run (and scenario) when given."""
-    clauses = [tag_equals(MANAGED_TAG, MANAGED_VALUE)]
+    """Predicate for what may be HayMaker's (any spelling of our tags; of one run when given).
+
+    Deliberately broad: lookalikes must be found to be reported; nothing is deleted on this
+    predicate alone."""
+    clauses = [f"tostring(tags) contains {kql_string(CANDIDATE_MARK)}"]
     if run_id is not None:
-        clauses.append(tag_equals(RUN_ID_TAG, validate_run_id(run_id)))
+        clauses.append(f"tostring(tags) contains {kql_string(validate_run_id(run_id))}")
     if scenario_name is not None:
         clauses.append(tag_equals(SCENARIO_TAG, validate_scenario_name(scenario_name)))
     return " and ".join(clauses)

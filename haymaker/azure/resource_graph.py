@@ -22,7 +22,7 @@ from haymaker.azure.clients import AzureClients
 from haymaker.azure.errors import AzureError, from_http_error
 from haymaker.models import Resource, ResourceStatus
 from haymaker.naming import validate_run_id, validate_scenario_name, validate_subscription_id
-from haymaker.tags import RUN_ID_TAG, SCENARIO_TAG
+from haymaker.tags import SCENARIO_TAG, ownership
 
 MAX_PAGE_SIZE = 1000
 RESOURCE_GROUP_TYPE = "Microsoft.Resources/resourceGroups"
@@ -113,7 +113,22 @@ def query_managed_resources(
     *,
     scenario_name: str | None = None,
 ) -> list[Resource]:
-    """Resources, then resource groups, tagged AzureHayMaker-managed=true (of one run if given)."""
+    """Resources, then resource groups, that are HayMaker's by the ownership rule
+    (haymaker.tags: AzureHayMaker-managed exactly `true`; of exactly `run_id` when given)."""
+    found = query_candidate_resources(clients, subscription_id, run_id, scenario_name=scenario_name)
+    owned = [(r, ownership(r.tags)) for r in found]
+    return [r for r, own in owned if own.managed and (run_id is None or own.run_id == run_id)]
+
+
+def query_candidate_resources(
+    clients: AzureClients,
+    subscription_id: str,
+    run_id: str | None = None,
+    *,
+    scenario_name: str | None = None,
+) -> list[Resource]:
+    """Resources, then resource groups, whose tags mention ours in any spelling (and the run id
+    when given): what a cleanup must look at, lookalikes included. Nothing here decides."""
     run_id, scenario_name = _validated(run_id, scenario_name)
     resources = query_resources(
         clients, [subscription_id], kql.managed_resources_query(run_id, scenario_name)
@@ -131,12 +146,14 @@ def list_managed_resource_groups(
     *,
     scenario_name: str | None = None,
 ) -> list[Resource]:
-    """Resource groups tagged AzureHayMaker-managed=true (of one run if given)."""
+    """Resource groups that are HayMaker's by the ownership rule (of exactly `run_id` if given)."""
     run_id, scenario_name = _validated(run_id, scenario_name)
     rows = query_resources(
         clients, [subscription_id], kql.managed_resource_groups_query(run_id, scenario_name)
     )
-    return [resource_from_row(row) for row in rows]
+    groups = [resource_from_row(row) for row in rows]
+    owned = [(g, ownership(g.tags)) for g in groups]
+    return [g for g, own in owned if own.managed and (run_id is None or own.run_id == run_id)]
 
 
 def query_foreign_resources_in_groups(
@@ -173,7 +190,7 @@ def resource_from_row(row: dict[str, Any]) -> Resource:
         resource_id=resource_id,
         resource_type=azure_resource_type(resource_id, str(row.get("type") or "")),
         resource_name=str(row.get("name") or resource_id.rstrip("/").rsplit("/", 1)[-1]),
-        run_id=tags.get(RUN_ID_TAG, ""),
+        run_id=ownership(tags).run_id or "",
         scenario_name=tags.get(SCENARIO_TAG, ""),
         tags=tags,
         location=row.get("location") or None,

@@ -33,11 +33,12 @@ def discover(
     *,
     resolver: ApiVersionResolver | None = None,
 ) -> Discovery:
-    """Resource Graph's managed resources (of the run) plus `expected` (the ledger), each read
+    """Resource Graph's candidates (of the run; every spelling of our tags, so lookalikes are
+    seen and reported) plus `expected` (the ledger), each read
     again from ARM; groups also list their contents so foreign residents are seen (S3)."""
     resolver = resolver or ApiVersionResolver(clients)
     candidates: dict[str, Resource] = {}
-    for resource in resource_graph.query_managed_resources(clients, subscription_id, run_id):
+    for resource in resource_graph.query_candidate_resources(clients, subscription_id, run_id):
         candidates.setdefault(resource.resource_id.lower(), resource)
     for resource in expected:
         candidates.setdefault(resource.resource_id.lower(), resource)

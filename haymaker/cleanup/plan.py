@@ -2,7 +2,8 @@
 
 S1 only what carries AzureHayMaker-managed=true; S2 a run-scoped cleanup only its own run id;
 S3 a resource group holding anything foreign is kept (our children go one by one);
-S5 the sweep skips runs that are active or younger than the minimum age.
+S5 the sweep skips runs that are active or younger than the minimum age. Ownership is decided
+by one rule (`haymaker.tags.ownership`): what merely looks like ours is left alone and reported.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from haymaker.models import Resource
-from haymaker.tags import is_managed, run_id_of
+from haymaker.tags import ownership
 
 
 class SkipReason(StrEnum):
+    LOOKALIKE = "looks like HayMaker's, left alone"
     NOT_MANAGED = "not tagged AzureHayMaker-managed=true (S1)"
     OTHER_RUN = "belongs to another run (S2)"
     NO_RUN_ID = "managed but carries no run id; left for an operator"
@@ -31,6 +33,11 @@ class SkipReason(StrEnum):
 class Skip:
     resource: Resource
     reason: SkipReason
+    detail: str | None = None  # what exactly (e.g. which tag spelling made it a lookalike)
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.reason.value}: {self.detail}" if self.detail else self.reason.value
 
 
 @dataclass
@@ -83,9 +90,9 @@ def plan_run_cleanup(
     plan = CleanupPlan(runs={run_id})
     candidates: dict[str, Resource] = {}
     for resource in found:
-        reason = _refusal(resource, run_id)
-        if reason is not None:
-            plan.skip.append(Skip(resource, reason))
+        refusal = refusal_for_run(resource, run_id)
+        if refusal is not None:
+            plan.skip.append(refusal)
             continue
         candidates[resource.resource_id.lower()] = resource
 
@@ -94,12 +101,15 @@ def plan_run_cleanup(
         if not resource.is_resource_group:
             continue
         group = resource.resource_id.lower()
-        foreign = [child for child in group_contents.get(group, []) if _refusal(child, run_id) is not None]
+        foreign = [
+            refusal
+            for child in group_contents.get(group, [])
+            if (refusal := refusal_for_run(child, run_id)) is not None
+        ]
         if foreign:
             kept_groups.add(group)
             plan.skip.append(Skip(resource, SkipReason.GROUP_HOLDS_FOREIGN))
-            for child in foreign:
-                plan.skip.append(Skip(child, _refusal(child, run_id) or SkipReason.NOT_MANAGED))
+            plan.skip.extend(foreign)
 
     deleted_groups = {rid for rid, r in candidates.items() if r.is_resource_group and rid not in kept_groups}
     for rid, resource in candidates.items():
@@ -111,7 +121,7 @@ def plan_run_cleanup(
     # Our children inside kept groups must go one by one (S3), even if Resource Graph missed them.
     for group in kept_groups:
         for child in group_contents.get(group, []):
-            if _refusal(child, run_id) is None and child.resource_id.lower() not in candidates:
+            if refusal_for_run(child, run_id) is None and child.resource_id.lower() not in candidates:
                 plan.delete.append(child)
     plan.delete = order_for_deletion(_unique(plan.delete))
     return plan
@@ -129,14 +139,11 @@ def plan_sweep(
     by_run: dict[str, list[Resource]] = defaultdict(list)
     plan = CleanupPlan()
     for resource in found:
-        if not is_managed(resource.tags):
-            plan.skip.append(Skip(resource, SkipReason.NOT_MANAGED))
+        refusal = refusal_for_run(resource, None)
+        if refusal is not None:
+            plan.skip.append(refusal)
             continue
-        run = run_id_of(resource.tags)
-        if not run:
-            plan.skip.append(Skip(resource, SkipReason.NO_RUN_ID))
-            continue
-        by_run[run.lower()].append(resource)
+        by_run[str(ownership(resource.tags).run_id)].append(resource)
 
     for run_id, resources in sorted(by_run.items()):
         reason = sweep_refusal(runs.get(run_id), now=now, min_age=min_age)
@@ -164,14 +171,17 @@ def sweep_refusal(facts: RunFacts | None, *, now: datetime, min_age: timedelta) 
     return None
 
 
-def _refusal(resource: Resource, run_id: str) -> SkipReason | None:
-    if not is_managed(resource.tags):
-        return SkipReason.NOT_MANAGED
-    owner = run_id_of(resource.tags)
-    if owner is None:
-        return SkipReason.NO_RUN_ID
-    if owner.lower() != run_id.lower():
-        return SkipReason.OTHER_RUN
+def refusal_for_run(resource: Resource, run_id: str | None) -> Skip | None:
+    """Why `resource` is not this run's to delete (any run's when `run_id` is None), or None."""
+    own = ownership(resource.tags)
+    if own.lookalike is not None:
+        return Skip(resource, SkipReason.LOOKALIKE, own.lookalike)
+    if not own.managed:
+        return Skip(resource, SkipReason.NOT_MANAGED)
+    if own.run_id is None:
+        return Skip(resource, SkipReason.NO_RUN_ID)
+    if run_id is not None and own.run_id != run_id:
+        return Skip(resource, SkipReason.OTHER_RUN)
     return None
 
 

@@ -21,12 +21,13 @@ from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.deletion import delete_resources, resource_exists
 from haymaker.azure.errors import AzureError
-from haymaker.azure.identities.models import HaymakerServicePrincipal, PollPolicy
+from haymaker.azure.identities.models import HaymakerServicePrincipal, MarkedObject, PollPolicy
 from haymaker.azure.identities.removal import remove_secret
 from haymaker.cleanup.discovery import Discovery, discover
 from haymaker.cleanup.plan import (
     CleanupPlan,
     RunFacts,
+    Skip,
     SkipReason,
     plan_run_cleanup,
     plan_sweep,
@@ -41,7 +42,7 @@ from haymaker.models import (
     ResourceStatus,
 )
 from haymaker.naming import key_vault_secret_name, validate_run_id
-from haymaker.tags import is_managed, run_id_of
+from haymaker.tags import ownership
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,22 @@ class CleanupScope:
     list_principals: Callable[[], list[HaymakerServicePrincipal]] = field(repr=False, default=list)
     # Whether this cleanup may touch what carries a given run id (run mode: that run; sweep: S5).
     allows_run: Callable[[str | None], bool] = field(repr=False, default=lambda run: False)
+    # Identities and secrets whose tags resemble ours without meeting the rule (reported).
+    lookalike_objects: list[ResourceDeletion] = field(default_factory=list)
+    # Marked apps and service principals already in deletedItems (agents delete their own).
+    soft_deleted: list[MarkedObject] = field(default_factory=list)
+
+    def lookalikes(self) -> list[ResourceDeletion]:
+        unique = {(d.resource_type, d.resource_id): d for d in self.lookalike_objects}
+        return list(unique.values())
+
+    def soft_deleted_identities(self, clients: AzureClients) -> list[MarkedObject]:
+        """Marked applications and service principals in `deletedItems` this cleanup may purge."""
+        return [
+            o
+            for o in identities.list_deleted_haymaker_objects_sync(clients, self.run_id)
+            if self.allows_run(o.run_id)
+        ]
 
     @property
     def riders(self) -> list[Resource]:
@@ -118,17 +135,21 @@ def find_run_leftovers(
     def list_principals() -> list[HaymakerServicePrincipal]:
         return identities.list_haymaker_service_principals_sync(clients, run_id)
 
-    return CleanupScope(
+    principals, lookalikes = identities.find_haymaker_applications_sync(clients, run_id)
+    scope = CleanupScope(
         "run",
         run_id,
         dry_run,
         started,
         found,
         plan,
-        list_principals(),
+        principals,
         list_principals,
-        lambda run: run is not None and run.lower() == run_id,
+        lambda run: run == run_id,
+        [_lookalike_object(o) for o in lookalikes],
     )
+    scope.soft_deleted = scope.soft_deleted_identities(clients)
+    return scope
 
 
 def find_sweep_leftovers(
@@ -145,24 +166,34 @@ def find_sweep_leftovers(
     found = discover(clients, subscription_id, None)
     plan = plan_sweep(found.found, found.group_contents, runs, now=moment, min_age=min_age)
 
+    def allows_run(run: str | None) -> bool:
+        return bool(run) and sweep_refusal(runs.get(str(run)), now=moment, min_age=min_age) is None
+
     def list_principals() -> list[HaymakerServicePrincipal]:
         return [
-            p
-            for p in identities.list_haymaker_service_principals_sync(clients, None)
-            if p.run_id and sweep_refusal(runs.get(p.run_id.lower()), now=moment, min_age=min_age) is None
+            p for p in identities.list_haymaker_service_principals_sync(clients, None) if allows_run(p.run_id)
         ]
 
-    def allows_run(run: str | None) -> bool:
-        return bool(run) and sweep_refusal(runs.get(str(run).lower()), now=moment, min_age=min_age) is None
-
-    return CleanupScope(
-        "sweep", None, not apply, moment, found, plan, list_principals(), list_principals, allows_run
+    principals, lookalikes = identities.find_haymaker_applications_sync(clients, None)
+    scope = CleanupScope(
+        "sweep",
+        None,
+        not apply,
+        moment,
+        found,
+        plan,
+        [p for p in principals if allows_run(p.run_id)],
+        list_principals,
+        allows_run,
+        [_lookalike_object(o) for o in lookalikes],
     )
+    scope.soft_deleted = scope.soft_deleted_identities(clients)
+    return scope
 
 
 def nothing_to_do(scope: CleanupScope) -> bool:
     """verify_cleanup_complete before deleting: True when nothing of ours is left to delete."""
-    return not scope.plan.delete and not scope.riders and not scope.principals
+    return not scope.plan.delete and not scope.riders and not scope.principals and not scope.soft_deleted
 
 
 # -- delete -----------------------------------------------------------------------------------
@@ -224,9 +255,27 @@ def delete_identities(
         else:
             outcome.failed.append(f"{label}: {', '.join(record.failed)}")
         progress(f"identity {label}: {'deleted' if record.succeeded else 'FAILED'}")
+    _purge_soft_deleted_identities(clients, scope, outcome, progress)
     if key_vault_url:
         _purge_run_secrets(clients, scope, key_vault_url, outcome, progress)
     return outcome
+
+
+def _purge_soft_deleted_identities(
+    clients: AzureClients, scope: CleanupScope, outcome: IdentityOutcome, progress: Progress
+) -> None:
+    """Apps and service principals that agents deleted themselves sit in `deletedItems` with
+    their passwords, restorable for 30 days: purge every one carrying the run's marker (S6)."""
+    soft_deleted = scope.soft_deleted_identities(clients)
+    for step, item in zip(
+        identities.purge_deleted_objects_sync(clients, soft_deleted), soft_deleted, strict=True
+    ):
+        label = f"deleted {item.kind} {item.display_name or item.object_id}"
+        if step.status is DeletionStatus.FAILED:
+            outcome.failed.append(f"{label}: {step.error_code}: {step.error}")
+        else:
+            outcome.deleted.append(label)
+        progress(f"{label}: {'FAILED' if step.status is DeletionStatus.FAILED else 'purged'}")
 
 
 def _purge_run_secrets(
@@ -273,14 +322,25 @@ def _revoke_secret_readers(
 
 
 def run_secrets(clients: AzureClients, vault_url: str, scope: CleanupScope) -> list[tuple[str, str]]:
-    """(name, run id) of live secrets tagged as ours whose run this cleanup may touch."""
+    """(name, run id) of live secrets tagged as ours whose run this cleanup may touch; secrets
+    whose tags only look like ours are added to the scope's lookalikes."""
     client = clients.secrets(vault_url)
     found = []
     for props in client.list_properties_of_secrets():
-        tags = dict(props.tags or {})
-        run = run_id_of(tags)
-        if is_managed(tags) and run and scope.allows_run(run):
-            found.append((str(props.name), run))
+        own = ownership(dict(props.tags or {}))
+        if own.lookalike is not None:
+            scope.lookalike_objects.append(
+                ResourceDeletion(
+                    resource_id=str(props.id),
+                    resource_type="Microsoft.KeyVault/vaults/secrets",
+                    resource_name=str(props.name),
+                    status=DeletionStatus.SKIPPED,
+                    attempts=0,
+                    error=f"{SkipReason.LOOKALIKE.value}: {own.lookalike}",
+                )
+            )
+        elif own.managed and own.run_id and scope.allows_run(own.run_id):
+            found.append((str(props.name), own.run_id))
     return found
 
 
@@ -307,6 +367,10 @@ def verify_cleanup(clients: AzureClients, subscription_id: str, scope: CleanupSc
     )
     lagging = [r for r in planned if r.resource_id.lower() in listed and r.resource_id.lower() not in still]
     identities_left = [p.display_name or p.client_id for p in scope.list_principals()]
+    identities_left += [
+        f"soft-deleted {o.kind} {o.display_name or o.object_id}"
+        for o in scope.soft_deleted_identities(clients)
+    ]
     if clients.target.key_vault_url:
         identities_left += [
             f"secret {name}" for name, _ in run_secrets(clients, clients.target.key_vault_url, scope)
@@ -329,7 +393,11 @@ def build_report(
         total_resources_expected=len(scope.plan.delete) + len(scope.riders),
         total_resources_deleted=sum(1 for d in deletions if d.succeeded),
         deletions=deletions,
-        skipped_resources=[_skipped(s.resource, s.reason) for s in scope.plan.skip],
+        skipped_resources=[_skipped(s) for s in scope.plan.skip if s.reason is not SkipReason.LOOKALIKE],
+        lookalikes=[
+            *(_skipped(s) for s in scope.plan.skip if s.reason is SkipReason.LOOKALIKE),
+            *scope.lookalikes(),
+        ],
         remaining_resources=verification.remaining,
         service_principals_deleted=identity.deleted,
         service_principals_failed=identity.failed,
@@ -427,14 +495,25 @@ def _would(resource: Resource) -> ResourceDeletion:
     )
 
 
-def _skipped(resource: Resource, reason: SkipReason) -> ResourceDeletion:
+def _skipped(skip: Skip) -> ResourceDeletion:
     return ResourceDeletion(
-        resource_id=resource.resource_id,
-        resource_type=resource.resource_type,
-        resource_name=resource.resource_name,
+        resource_id=skip.resource.resource_id,
+        resource_type=skip.resource.resource_type,
+        resource_name=skip.resource.resource_name,
         status=DeletionStatus.SKIPPED,
         attempts=0,
-        error=reason.value,
+        error=skip.explanation,
+    )
+
+
+def _lookalike_object(item: MarkedObject) -> ResourceDeletion:
+    return ResourceDeletion(
+        resource_id=f"/{item.kind}s/{item.object_id}",
+        resource_type=f"Microsoft.Graph/{item.kind}s",
+        resource_name=item.display_name,
+        status=DeletionStatus.SKIPPED,
+        attempts=0,
+        error=f"{SkipReason.LOOKALIKE.value}: {item.reason}",
     )
 
 

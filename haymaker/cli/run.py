@@ -185,6 +185,8 @@ def _print_cleanup(report: Any) -> None:
         print(f"  deleted      service principal {name}")
     for skipped in report.skipped_resources:
         print(f"  left alone   {skipped.resource_type}  {skipped.resource_name}: {skipped.error}")
+    for lookalike in report.lookalikes:
+        print(f"  LOOKALIKE    {lookalike.resource_type}  {lookalike.resource_name}: {lookalike.error}")
     for remaining in report.remaining_resources:
         print(f"  REMAINS      {remaining.resource_type}  {remaining.resource_name}")
     for note in report.notes:

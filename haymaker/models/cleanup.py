@@ -56,6 +56,11 @@ class CleanupReport(BaseModel):
     deletions: list[ResourceDeletion] = Field(default_factory=list)
     remaining_resources: list[Resource] = Field(default_factory=list)
     skipped_resources: list[ResourceDeletion] = Field(default_factory=list)
+    lookalikes: list[ResourceDeletion] = Field(
+        default_factory=list,
+        description="Things whose tags look like HayMaker's without meeting the ownership rule "
+        "(docs/cleanup.md): never deleted, always reported with the reason",
+    )
     service_principals_deleted: list[str] = Field(default_factory=list)
     service_principals_failed: list[str] = Field(default_factory=list)
     secrets_purged: list[str] = Field(default_factory=list)

@@ -158,6 +158,23 @@ def cleanup_report_markdown(report: CleanupReport, *, max_rows: int = MAX_TABLE_
     lines += _names(report.secrets_purged, "secrets", "None.")
     lines += ["", "## What remains and why", ""]
     lines += _remains(report, skipped)
+    if report.lookalikes:
+        lines += ["", "## Looks like HayMaker's, left alone", ""]
+        lines.append(
+            "_Tags spelled like ours that do not meet the ownership rule (AzureHayMaker-managed "
+            "exactly `true`, the run id exactly): never deleted. Check who tagged them._"
+        )
+        lines.append("")
+        lines += md.bullet_list(
+            [
+                _resource_item(d.resource_type, d.resource_name or d.resource_id, d.error or "")
+                for d in report.lookalikes
+            ],
+            max_items=MAX_LIST_ITEMS,
+            max_bytes=_REMAINS_BYTES,
+            noun="lookalikes",
+            empty="None.",
+        )
     if report.notes:
         lines += ["", "## Notes", ""]
         lines += md.bullet_list(

@@ -11,7 +11,7 @@ from haymaker.emulator.resource_graph.kql.evaluator import KqlType, Table, evalu
 from haymaker.emulator.resource_graph.kql.lexer import TokenKind, tokenize
 from haymaker.emulator.resource_graph.kql.parser import parse_query
 from haymaker.emulator.resource_graph.tables import SCHEMA
-from haymaker.tags import MANAGED_TAG, RUN_ID_TAG, SCENARIO_TAG
+from haymaker.tags import SCENARIO_TAG
 
 RUN_ID = "3f2b8c1e-0000-4000-8000-000000000001"
 HOSTILE_VALUES = [
@@ -115,12 +115,12 @@ def test_valid_resource_group_names_are_accepted(name: str) -> None:
     assert kql.validate_resource_group_name(name) == name
 
 
-def test_the_managed_query_reads_tags_as_strings_and_projects_the_id() -> None:
+def test_the_managed_query_finds_candidates_by_text_and_projects_the_id() -> None:
     query = kql.managed_resources_query(RUN_ID.upper(), "web-app")
 
     assert query == (
-        f"Resources | where tostring(tags['{MANAGED_TAG}']) =~ 'true'"
-        f" and tostring(tags['{RUN_ID_TAG}']) =~ '{RUN_ID}'"
+        "Resources | where tostring(tags) contains 'AzureHayMaker'"
+        f" and tostring(tags) contains '{RUN_ID}'"
         f" and tostring(tags['{SCENARIO_TAG}']) =~ 'web-app'"
         " | project id, name, type, location, resourceGroup, subscriptionId, tags"
     )

@@ -10,6 +10,7 @@ from haymaker.azure.resource_graph import (
     InvalidQueryError,
     ResourceGraphError,
     list_managed_resource_groups,
+    query_candidate_resources,
     query_foreign_resources_in_groups,
     query_managed_resources,
     query_resources,
@@ -132,13 +133,18 @@ def test_child_resource_types_keep_their_full_azure_type(
     assert database.resource_type == "Microsoft.Sql/servers/databases"
 
 
-def test_the_managed_tag_value_is_compared_without_case(
+def test_other_spellings_of_our_tags_are_candidates_but_only_the_exact_rule_is_managed(
     clients: AzureClients, seed: ArmSeeder, subscription_id: str
 ) -> None:
     seed.resource_group("rg")
     seed.resource("rg", "Microsoft.Web/sites", "shouty", tags={MANAGED_TAG: "TRUE", RUN_ID_TAG: RUN})
+    seed.resource("rg", "Microsoft.Web/sites", "lower", tags={MANAGED_TAG.lower(): "true", RUN_ID_TAG: RUN})
 
-    assert [r.resource_name for r in query_managed_resources(clients, subscription_id, RUN)] == ["shouty"]
+    candidates = query_candidate_resources(clients, subscription_id, RUN)
+    managed = query_managed_resources(clients, subscription_id, RUN)
+
+    assert sorted(r.resource_name for r in candidates) == ["lower", "shouty"]
+    assert [r.resource_name for r in managed] == ["lower"]
 
 
 def test_a_scenario_narrows_the_run(clients: AzureClients, seed: ArmSeeder, subscription_id: str) -> None:

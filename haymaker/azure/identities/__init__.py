@@ -8,6 +8,9 @@ Public functions (what flows, cleanup and the agent call):
   only objects carrying the run's marker).
 - `list_haymaker_service_principals` / `_sync`: marked identities, optionally of one run.
 - `verify_sp_deleted` / `_sync`: True when the app is gone.
+- `find_haymaker_applications` / `_sync`: ours plus the lookalikes (tags resembling the marker).
+- `list_deleted_haymaker_objects` / `_sync` and `purge_deleted_objects` / `_sync`: marked
+  applications and service principals in `deletedItems`, and their permanent delete.
 - `marker_tags`, `is_marked`, `run_id_of`, `scenario_of` (markers): the S6 marker on Graph objects.
 
 Modules: `service_principals` (the orchestration above), `removal` (one removal step each),
@@ -19,6 +22,7 @@ from haymaker.azure.identities.markers import is_marked, marker_tags, run_id_of,
 from haymaker.azure.identities.models import (
     HaymakerServicePrincipal,
     IdentityStep,
+    MarkedObject,
     PollPolicy,
     ServicePrincipalDeletion,
     ServicePrincipalProvisioningError,
@@ -28,8 +32,14 @@ from haymaker.azure.identities.service_principals import (
     create_service_principal_sync,
     delete_service_principal,
     delete_service_principal_sync,
+    find_haymaker_applications,
+    find_haymaker_applications_sync,
+    list_deleted_haymaker_objects,
+    list_deleted_haymaker_objects_sync,
     list_haymaker_service_principals,
     list_haymaker_service_principals_sync,
+    purge_deleted_objects,
+    purge_deleted_objects_sync,
     verify_sp_deleted,
     verify_sp_deleted_sync,
 )
@@ -37,6 +47,7 @@ from haymaker.azure.identities.service_principals import (
 __all__ = [
     "HaymakerServicePrincipal",
     "IdentityStep",
+    "MarkedObject",
     "PollPolicy",
     "ServicePrincipalDeletion",
     "ServicePrincipalProvisioningError",
@@ -44,10 +55,16 @@ __all__ = [
     "create_service_principal_sync",
     "delete_service_principal",
     "delete_service_principal_sync",
+    "find_haymaker_applications",
+    "find_haymaker_applications_sync",
     "is_marked",
+    "list_deleted_haymaker_objects",
+    "list_deleted_haymaker_objects_sync",
     "list_haymaker_service_principals",
     "list_haymaker_service_principals_sync",
     "marker_tags",
+    "purge_deleted_objects",
+    "purge_deleted_objects_sync",
     "run_id_of",
     "scenario_of",
     "verify_sp_deleted",

@@ -224,6 +224,22 @@ async def list_deleted_applications(graph: GraphServiceClient, filter_text: str)
     return await _drain(page, lambda url: builder.with_url(url).get())
 
 
+async def list_deleted_service_principals(
+    graph: GraphServiceClient, filter_text: str
+) -> list[ServicePrincipal]:
+    from kiota_abstractions.base_request_configuration import RequestConfiguration
+    from msgraph.generated.directory.deleted_items.graph_service_principal.graph_service_principal_request_builder import (
+        GraphServicePrincipalRequestBuilder,
+    )
+
+    query = GraphServicePrincipalRequestBuilder.GraphServicePrincipalRequestBuilderGetQueryParameters(
+        filter=filter_text, top=999
+    )
+    builder = graph.directory.deleted_items.graph_service_principal
+    page = await call(lambda: builder.get(RequestConfiguration(query_parameters=query)))
+    return await _drain(page, lambda url: builder.with_url(url).get())
+
+
 async def purge_deleted_item(graph: GraphServiceClient, object_id: str) -> bool:
     """Permanently delete a soft-deleted directory object; False when it is not there."""
     return await _delete(lambda: graph.directory.deleted_items.by_directory_object_id(object_id).delete())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from haymaker.naming import validate_run_id, validate_scenario_name
-from haymaker.tags import MANAGED_TAG, RUN_ID_TAG, SCENARIO_TAG
+from haymaker.tags import MANAGED_TAG, RUN_ID_TAG, SCENARIO_TAG, graph_ownership
 
 RUN_PREFIX = f"{RUN_ID_TAG}:"
 SCENARIO_PREFIX = f"{SCENARIO_TAG}:"
@@ -38,8 +38,7 @@ def run_tag(run_id: str) -> str:
 
 def run_id_of(tags: Iterable[str] | None) -> str | None:
     """The run id a tag list names, or None when it names none (or several)."""
-    found = {t[len(RUN_PREFIX) :] for t in tags or [] if t.startswith(RUN_PREFIX)}
-    return found.pop() if len(found) == 1 else None
+    return graph_ownership(tags).run_id
 
 
 def scenario_of(tags: Iterable[str] | None) -> str | None:
@@ -48,10 +47,14 @@ def scenario_of(tags: Iterable[str] | None) -> str | None:
 
 
 def is_marked(tags: Iterable[str] | None, run_id: str | None = None) -> bool:
-    """S6: the tags carry our managed marker and, when run_id is given, exactly that run id."""
-    tag_list = list(tags or [])
-    if MANAGED_TAG not in tag_list:
+    """S6: the tags meet the ownership rule (haymaker.tags) and, when run_id is given, name
+    exactly that run id."""
+    own = graph_ownership(tags)
+    if not own.managed:
         return False
-    if run_id is None:
-        return True
-    return run_id_of(tag_list) == validate_run_id(run_id)
+    return run_id is None or own.run_id == validate_run_id(run_id)
+
+
+def lookalike_reason(tags: Iterable[str] | None) -> str | None:
+    """Why a Graph object's tags resemble our marker without meeting the rule, or None."""
+    return graph_ownership(tags).lookalike

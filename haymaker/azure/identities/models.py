@@ -63,6 +63,25 @@ class HaymakerServicePrincipal(BaseModel):
     created_at: datetime | None = None
 
 
+class MarkedObject(BaseModel):
+    """A Graph object found by our marker: a soft-deleted one to purge, or a lookalike to report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["application", "servicePrincipal"]
+    object_id: str
+    display_name: str = ""
+    reason: str = ""
+    run_id: str | None = None
+
+    def __init__(
+        self, kind: str, object_id: str, display_name: str = "", reason: str = "", run_id: str | None = None
+    ) -> None:
+        super().__init__(
+            kind=kind, object_id=object_id, display_name=display_name, reason=reason, run_id=run_id
+        )
+
+
 StepKind = Literal[
     "marker_check",
     "role_assignment",

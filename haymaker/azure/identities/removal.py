@@ -16,7 +16,7 @@ from haymaker.azure.identities import role_assignments as rbac
 from haymaker.azure.identities import secrets as keyvault_secrets
 from haymaker.azure.identities.models import IdentityStep, PollPolicy, StepKind
 from haymaker.models import DeletionStatus
-from haymaker.tags import RUN_ID_TAG, is_managed
+from haymaker.tags import ownership
 
 if TYPE_CHECKING:
     from msgraph import GraphServiceClient
@@ -104,7 +104,8 @@ async def remove_secret(
     """
 
     def ours(tags: dict[str, str]) -> bool:
-        return is_managed(tags) and (run_id is None or tags.get(RUN_ID_TAG) == run_id)
+        own = ownership(tags)
+        return own.managed and (run_id is None or own.run_id == run_id)
 
     steps: list[IdentityStep] = []
     try:

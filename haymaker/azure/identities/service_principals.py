@@ -20,6 +20,7 @@ from haymaker.azure.identities import role_assignments as rbac
 from haymaker.azure.identities import secrets as keyvault_secrets
 from haymaker.azure.identities.markers import (
     is_marked,
+    lookalike_reason,
     marker_notes,
     marker_tags,
     run_id_of,
@@ -29,6 +30,7 @@ from haymaker.azure.identities.markers import (
 from haymaker.azure.identities.models import (
     HaymakerServicePrincipal,
     IdentityStep,
+    MarkedObject,
     PollPolicy,
     ServicePrincipalDeletion,
     ServicePrincipalProvisioningError,
@@ -453,9 +455,17 @@ async def list_haymaker_service_principals(
 ) -> list[HaymakerServicePrincipal]:
     """S6: app registrations that carry the HayMaker marker (and, with run_id, that run's id).
 
-    Filters on the marker tags in Graph and checks them again here; display names are never
-    used to decide what is ours.
+    Filters on the marker tags in Graph and checks them again here by the ownership rule
+    (haymaker.tags); display names are never used to decide what is ours.
     """
+    return (await find_haymaker_applications(clients, run_id))[0]
+
+
+async def find_haymaker_applications(
+    clients: AzureClients, run_id: str | None = None
+) -> tuple[list[HaymakerServicePrincipal], list[MarkedObject]]:
+    """Ours (as list_haymaker_service_principals) and the lookalikes Graph's filter also
+    returned: objects whose tags resemble the marker without meeting the rule."""
     if run_id is not None:
         run_id = validate_run_id(run_id)
     wanted = run_tag(run_id) if run_id else MANAGED_TAG
@@ -464,9 +474,14 @@ async def list_haymaker_service_principals(
         apps = await graph_apps.list_applications(graph, tag_filter)
         sps = await graph_apps.list_service_principals(graph, tag_filter)
     principal_of = {sp.app_id.lower(): sp.id for sp in sps if sp.app_id and is_marked(sp.tags, run_id)}
-    found = []
+    found, lookalikes = [], []
     for app in apps:
-        if not (app.id and app.app_id and is_marked(app.tags, run_id)):
+        if not (app.id and app.app_id):
+            continue
+        if not is_marked(app.tags, run_id):
+            reason = lookalike_reason(app.tags)
+            if reason:
+                lookalikes.append(MarkedObject("application", app.id, app.display_name or "", reason))
             continue
         found.append(
             HaymakerServicePrincipal(
@@ -480,7 +495,50 @@ async def list_haymaker_service_principals(
                 created_at=app.created_date_time,
             )
         )
-    return found
+    for sp in sps:
+        reason = lookalike_reason(sp.tags)
+        if sp.id and reason:
+            lookalikes.append(MarkedObject("servicePrincipal", sp.id, sp.display_name or "", reason))
+    return found, lookalikes
+
+
+async def list_deleted_haymaker_objects(
+    clients: AzureClients, run_id: str | None = None
+) -> list[MarkedObject]:
+    """Soft-deleted applications and service principals in `deletedItems` that meet the
+    ownership rule (and name exactly `run_id` when given): what a permanent delete must purge.
+
+    An agent's identity scenario deletes its own apps in teardown, which only soft-deletes
+    them: they keep their passwords and can be restored for 30 days
+    (https://learn.microsoft.com/graph/api/resources/directory-deleteditems)."""
+    if run_id is not None:
+        run_id = validate_run_id(run_id)
+    wanted = run_tag(run_id) if run_id else MANAGED_TAG
+    tag_filter = f"tags/any(t:t eq '{_odata(wanted)}')"
+    async with clients.graph_session() as graph:
+        apps = await graph_apps.list_deleted_applications(graph, tag_filter)
+        sps = await graph_apps.list_deleted_service_principals(graph, tag_filter)
+    return [
+        MarkedObject(kind, item.id, item.display_name or "", "soft-deleted", run_id_of(item.tags))
+        for kind, items in (("application", apps), ("servicePrincipal", sps))
+        for item in items
+        if item.id and is_marked(item.tags, run_id)
+    ]
+
+
+async def purge_deleted_objects(clients: AzureClients, objects: Sequence[MarkedObject]) -> list[IdentityStep]:
+    """Permanently delete each soft-deleted object (S6: the caller listed them by the marker)."""
+    steps = []
+    async with clients.graph_session() as graph:
+        for item in objects:
+            try:
+                removed = await graph_apps.purge_deleted_item(graph, item.object_id)
+            except AzureError as exc:
+                steps.append(failed("deleted_application", item.object_id, exc))
+                continue
+            status = DeletionStatus.DELETED if removed else DeletionStatus.NOT_FOUND
+            steps.append(IdentityStep(kind="deleted_application", name=item.object_id, status=status))
+    return steps
 
 
 # -- sync twins -------------------------------------------------------------------------------
@@ -550,3 +608,22 @@ def list_haymaker_service_principals_sync(
 ) -> list[HaymakerServicePrincipal]:
     """list_haymaker_service_principals for callers without an event loop."""
     return _run("list_haymaker_service_principals", lambda: list_haymaker_service_principals(clients, run_id))
+
+
+def find_haymaker_applications_sync(
+    clients: AzureClients, run_id: str | None = None
+) -> tuple[list[HaymakerServicePrincipal], list[MarkedObject]]:
+    """find_haymaker_applications for callers without an event loop."""
+    return _run("find_haymaker_applications", lambda: find_haymaker_applications(clients, run_id))
+
+
+def list_deleted_haymaker_objects_sync(
+    clients: AzureClients, run_id: str | None = None
+) -> list[MarkedObject]:
+    """list_deleted_haymaker_objects for callers without an event loop."""
+    return _run("list_deleted_haymaker_objects", lambda: list_deleted_haymaker_objects(clients, run_id))
+
+
+def purge_deleted_objects_sync(clients: AzureClients, objects: Sequence[MarkedObject]) -> list[IdentityStep]:
+    """purge_deleted_objects for callers without an event loop."""
+    return _run("purge_deleted_objects", lambda: purge_deleted_objects(clients, objects))
