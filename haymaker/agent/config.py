@@ -76,6 +76,18 @@ class AgentConfig(BaseModel):
     def _scenario(cls, value: str) -> str:
         return validate_scenario_name(value)
 
+    @field_validator("resource_group")
+    @classmethod
+    def _resource_group(cls, value: str) -> str:
+        from haymaker.azure.kql import validate_resource_group_name
+
+        return validate_resource_group_name(value)
+
+    @property
+    def resource_group_id(self) -> str:
+        """The one resource group this agent's ARM requests may touch."""
+        return f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
+
     @property
     def is_emulator(self) -> bool:
         """Non-Azure endpoints: the emulator (or another Azure-compatible peer)."""

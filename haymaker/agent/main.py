@@ -124,6 +124,7 @@ def run_agent(
     Raises ConfigError when the scenario cannot be loaded or needs an endpoint not configured.
     """
     from haymaker.agent.arm import ArmGateway
+    from haymaker.agent.confinement import ConfinementPolicy
     from haymaker.agent.events import AgentEvents
     from haymaker.agent.executor import StepExecutor
     from haymaker.agent.graph import GraphGateway
@@ -150,6 +151,7 @@ def run_agent(
             _target(config),
             credential=credential,
             per_call_policies=[
+                ConfinementPolicy(config.resource_group_id),
                 TaggingPolicy(config.run_id, config.scenario),
                 TracingPolicy(config.run_id, config.scenario),
             ],

@@ -5,7 +5,9 @@ Rules (each failure names the step and the problem):
 - every `{ref}` names a variable or an earlier deploy step (`{n}` only in operate steps; only
   `n` may be used in arithmetic);
 - ARM steps act inside the scenario's resource group: a resource starts with
-  `{rg_id}/providers/` or with an earlier step `{step}`; PATCH/POST/DELETE and every operate
+  `{rg_id}/providers/` or with an earlier step `{step}`, and stays there once resolved (no `.`
+  or `..` segments, percent-encoded characters, backslashes or empty segments anywhere a
+  path is written: haymaker.resource_ids); PATCH/POST/DELETE and every operate
   step act only on what deploy created (`{step}` or beneath it);
 - Graph steps create only in deploy (POST to a literal path); everything else targets `{step}`
   paths, except read-only GETs;
@@ -25,6 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from haymaker.resource_ids import is_within, unsafe_reason
 from haymaker.scenarios.api_versions import api_version_problem, known_weak_references
 from haymaker.scenarios.arm_paths import is_resource_id, is_under, resource_type
 from haymaker.scenarios.body_refs import body_references
@@ -192,6 +195,50 @@ def _step_strings(step: ArmStep | GraphStep | AssertStep | WaitStep) -> list[str
     return []
 
 
+def _check_plain(
+    where: str, step: ArmStep | GraphStep | AssertStep, values: dict[str, str | int], problems: _Problems
+) -> bool:
+    """Every path a step writes says plainly where it points, and ARM targets stay in the group.
+
+    A server resolves `..`, `%2e%2e` and `\\` before acting (RFC 3986 sections 5.2.4, 6.2.2), so
+    `{rg_id}/providers/X/y/../../../../../other-rg/...` would reach another group.
+    """
+    if isinstance(step, ArmStep):
+        target, kind = step.resource, "resource"
+    elif isinstance(step, AssertStep):
+        target, kind = step.assert_, "assert"
+    else:
+        target, kind = step.path, "path"
+    before = len(problems.items)
+    rendered = _render_or_none(values, target)
+    for text in {target, rendered or target}:
+        reason = unsafe_reason(text.strip())
+        if reason is not None:
+            problems.add(where, f"the {kind} {target!r} hides where it points: {reason}; write it plainly")
+            break
+    rg_id = str(SAMPLE_VALUES["rg_id"])
+    climbs_out = (
+        rendered is not None and rendered.startswith("/subscriptions/") and not is_within(rendered, rg_id)
+    )
+    if kind != "path" and len(problems.items) == before and climbs_out:
+        problems.add(where, f"the {kind} {target!r} is outside the scenario's resource group {{rg_id}}")
+    body = step.body if isinstance(step, ArmStep | GraphStep) else None
+    for text in iter_strings(body):
+        value = _render_or_none(values, text) or text
+        if value.startswith("/subscriptions/") or ("/" in value and value.startswith("{")):
+            reason = unsafe_reason(value)
+            if reason is not None:
+                problems.add(where, f"the body value {text!r} hides where it points: {reason}")
+    return len(problems.items) == before
+
+
+def _render_or_none(values: dict[str, str | int], template: str) -> str | None:
+    try:
+        return _sample({**values, ITERATION_VARIABLE: 0}, template)
+    except TemplateError:
+        return None
+
+
 def _check_deploy(
     steps: ScenarioSteps, refs: dict[str, _Ref], all_ids: set[str], problems: _Problems
 ) -> None:
@@ -204,6 +251,7 @@ def _check_deploy(
         allowed = set(VARIABLES) | set(refs)
         before = len(problems.items)
         names_ok = _check_names(where, _step_strings(step), allowed, all_ids, problems)
+        names_ok = names_ok and _check_plain(where, step, values, problems)
         if isinstance(step, AssertStep):
             if names_ok:
                 _check_assert(where, step, refs, values, problems, operate=False)
@@ -433,6 +481,8 @@ def _check_operate(
         ):
             continue
         sample = {**values, ITERATION_VARIABLE: 0}
+        if not _check_plain(where, step, sample, problems):
+            continue
         if isinstance(step, ArmStep):
             _check_arm(where, step, refs, sample, problems, operate=True)
         elif isinstance(step, GraphStep):

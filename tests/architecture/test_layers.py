@@ -37,6 +37,7 @@ FLOORS: list[tuple[str, ...]] = [
         "haymaker.models",
         "haymaker.naming",
         "haymaker.tags",
+        "haymaker.resource_ids",
         "haymaker.throttling",
         "haymaker.specs",
         "haymaker",

@@ -210,3 +210,23 @@ def test_a_brand_new_principal_needs_principal_type_during_replication(
         ),
     )
     assert created.principal_type == "ServicePrincipal"
+
+
+@pytest.mark.parametrize("dots", ["..", "%2e%2e", "%2E%2E"])
+def test_a_path_that_climbs_out_of_the_group_is_authorized_where_it_lands(
+    clients: AzureClients, principal: Principal, groups: tuple[str, str], dots: str
+) -> None:
+    # A server resolves dot segments, spelled plainly or percent-encoded, before it acts
+    # (RFC 3986 sections 5.2.4 and 6.2.2.2), so RBAC judges the foreign group the path reaches.
+    ours, foreign = groups
+    planted = _put_vnet(clients.resources(), _vnet_id(foreign, "foreign-vnet"))
+    assign(clients, ours, principal.object_id, "Contributor")
+    climbing = f"{ours}/providers/{VNET}/x/{'/'.join([dots] * 5)}/rbac-foreign/providers/{VNET}/foreign-vnet"
+
+    with pytest.raises(HttpResponseError) as caught:
+        _put_vnet(principal.arm, climbing)
+
+    assert caught.value.status_code == 403
+    assert "rbac-foreign" in str(caught.value.message)
+    after = clients.resources().resources.get_by_id(_vnet_id(foreign, "foreign-vnet"), api_version=VNET_API)
+    assert after.as_dict() == planted.as_dict()  # type: ignore[attr-defined]

@@ -70,9 +70,53 @@ def build_app(ctx: EmulatorContext, services: Sequence[ModuleType]) -> Starlette
 
     return Starlette(
         routes=routes,
-        middleware=[Middleware(BaseHTTPMiddleware, dispatch=around)],
+        middleware=[Middleware(DotSegments), Middleware(BaseHTTPMiddleware, dispatch=around)],
         exception_handlers={EmulatorHTTPError: on_emulator_error, Exception: on_unexpected},
     )
+
+
+class DotSegments:
+    """Resolve the request path as a conforming server does before anything routes on it.
+
+    The server (uvicorn) has already percent-decoded the path, so `%2e%2e` arrives as `..`;
+    RFC 3986 treats the two as the same (section 6.2.2.2) and removes dot segments before the
+    path is used (section 5.2.4, `remove_dot_segments`). Without this, `<our group>/x/../../
+    <foreign group>` would be authorized against our group and act on the foreign one.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            resolved = remove_dot_segments(path)
+            if resolved != path:
+                scope = {**scope, "path": resolved, "raw_path": resolved.encode("utf-8")}
+        await self.app(scope, receive, send)
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4 over '/'-separated segments."""
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == ".":
+            if last:
+                output.append("")
+            continue
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if last:
+                output.append("")
+            continue
+        output.append(segment)
+    resolved = "/".join(output)
+    return resolved if resolved.startswith("/") else "/" + resolved
 
 
 async def _inject_faults(ctx: EmulatorContext, request: Request, path: str) -> Response | None:
