@@ -2,7 +2,9 @@
 the service principals, re-verify against ARM and publish the cleanup report.
 
 Run mode (`run_id`) cleans one run; sweep mode (`sweep=True`) finds leftovers of every run that
-is no longer active and older than `older_than` — a dry run unless `apply=True`.
+is no longer active and older than `older_than` (default 10h) — a dry run unless `apply=True`.
+Contradictory parameters (`dry_run` with `apply`, `older_than` or `apply` with a `run_id`) are
+refused before anything is read.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from haymaker import prefect_events
 from haymaker.cleanup.facts import run_facts
 from haymaker.cleanup.runner import IdentityOutcome, Verification, build_report
 from haymaker.models import CleanupReport, Resource
-from haymaker.naming import validate_run_id
+from haymaker.simulation.cleanup_request import cleanup_request
 from haymaker.simulation.environment import open_environment
-from haymaker.simulation.settings import RunSettings, parse_age
+from haymaker.simulation.settings import RunSettings
 from tasks.cleanup import (
     delete_service_principals,
     force_delete_resources,
@@ -36,7 +38,7 @@ def haymaker_cleanup(
     sweep: bool = False,
     apply: bool = False,
     dry_run: bool = False,
-    older_than: str = "10h",
+    older_than: str | None = None,
     settings: RunSettings | None = None,
     expected: list[Resource] | None = None,
     target_block: str = DEFAULT_DOCUMENT,
@@ -47,10 +49,7 @@ def haymaker_cleanup(
 
     Acts where `settings` say, else where the HayMaker Target block document says, and writes
     the report to the HayMaker Report Store document (missing "default" ones mean the emulator)."""
-    if sweep == (run_id is not None):
-        raise ValueError("give run_id to clean one run, or sweep=True to sweep finished runs (not both)")
-    if run_id is not None:
-        run_id = validate_run_id(run_id)
+    request = cleanup_request(run_id=run_id, sweep=sweep, apply=apply, dry_run=dry_run, older_than=older_than)
     if settings is None:
         names = BlockNames(target=target_block, report_store=report_store_block)
         settings = load_run_settings(names)[0]
@@ -59,10 +58,10 @@ def haymaker_cleanup(
         retry_delay_seconds, query_managed_resources, query_sweep_leftovers, reverify
     )
     with open_environment(settings) as env:
-        if sweep:
-            scope = find_sweep(env, run_facts(env.store), parse_age(older_than), apply)
+        if request.sweep:
+            scope = find_sweep(env, run_facts(env.store), request.older_than_seconds, not request.dry_run)
         else:
-            scope = find_run(env, run_id, expected or [], dry_run)
+            scope = find_run(env, request.run_id, expected or [], request.dry_run)
         if verify_cleanup_complete(scope):
             logger.info("nothing of ours is left: the agents cleaned up after themselves")
             deletions, identity = [], IdentityOutcome()

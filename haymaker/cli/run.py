@@ -60,7 +60,7 @@ def register(commands: Any) -> None:
     which.add_argument("--sweep", action="store_true", help="sweep leftovers of finished runs")
     cleanup.add_argument("--dry-run", action="store_true", help="with --run-id: report only, delete nothing")
     cleanup.add_argument(
-        "--older-than", default="10h", help="with --sweep: minimum run age (default 10h; 0s = any)"
+        "--older-than", default=None, help="with --sweep: minimum run age (default 10h; 0s = any)"
     )
     cleanup.add_argument(
         "--apply", action="store_true", help="with --sweep: really delete (default: dry run)"
@@ -129,13 +129,16 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _cleanup(args: argparse.Namespace) -> int:
-    from haymaker.naming import validate_run_id
-    from haymaker.simulation.settings import parse_age
+    from haymaker.simulation.cleanup_request import cleanup_request
 
     try:
-        if args.run_id:
-            validate_run_id(args.run_id)
-        parse_age(args.older_than)
+        cleanup_request(
+            run_id=args.run_id,
+            sweep=args.sweep,
+            apply=args.apply,
+            dry_run=args.dry_run,
+            older_than=args.older_than,
+        )
         settings = _settings(args)
     except ValueError as exc:
         return _bad_input(exc)

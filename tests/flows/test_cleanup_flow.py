@@ -102,3 +102,27 @@ def test_run_and_sweep_together_are_refused(settings: RunSettings) -> None:
     state = haymaker_cleanup(run_id=str(uuid.uuid4()), sweep=True, settings=settings, return_state=True)
     assert state.is_failed()
     assert "not both" in str(state.message)
+
+
+@pytest.mark.parametrize(
+    "contradiction",
+    [
+        {"sweep": True, "dry_run": True, "apply": True},
+        {"run_id": "RUN", "older_than": "0s"},
+        {"run_id": "RUN", "apply": True},
+    ],
+    ids=["dry-run-and-apply", "run-id-and-older-than", "run-id-and-apply"],
+)
+def test_finding_2_contradictory_parameters_fail_the_flow_and_delete_nothing(
+    settings: RunSettings, cloud_clients: AzureClients, contradiction: dict[str, object]
+) -> None:
+    run_id = str(uuid.uuid4())
+    group = _plant_run(cloud_clients, run_id)
+    _record_run(settings, run_id, datetime.now(UTC) - timedelta(hours=11))
+    parameters = {k: (run_id if v == "RUN" else v) for k, v in contradiction.items()}
+
+    state = haymaker_cleanup(**parameters, settings=settings, retry_delay_seconds=0, return_state=True)
+
+    assert state.is_failed()
+    assert "contradict" in str(state.message) or "is for --sweep" in str(state.message)
+    assert group in _groups(cloud_clients)

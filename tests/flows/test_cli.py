@@ -76,6 +76,18 @@ def test_cleanup_of_a_run_with_nothing_left_exits_0_and_says_verified(
         (("simulate", "--size", "huge"), "size"),
         (("simulate", "--duration", "soon"), "duration"),
         (("cleanup", "--run-id", "x' or 1==1"), "run_id"),
+        (
+            ("cleanup", "--sweep", "--dry-run", "--apply"),
+            "--dry-run (dry_run) and --apply (apply) contradict",
+        ),
+        (
+            ("cleanup", "--run-id", "3f2b8c1e-1234-4abc-8def-0123456789ab", "--older-than", "1h"),
+            "--older-than",
+        ),
+        (
+            ("cleanup", "--run-id", "3f2b8c1e-1234-4abc-8def-0123456789ab", "--apply"),
+            "--apply (apply) is for",
+        ),
     ],
 )
 def test_bad_input_exits_2_naming_it(tmp_path: Path, args: tuple[str, ...], named: str) -> None:
