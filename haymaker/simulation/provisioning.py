@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import math
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -23,6 +24,7 @@ from haymaker.naming import (
     run8,
     user_assigned_identity_name,
 )
+from haymaker.scenarios.catalog import default_scenarios_dir
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.specs.container_apps import agents_per_node
 from haymaker.tags import haymaker_tags
@@ -166,8 +168,9 @@ def deploy_agent(
         "HAYMAKER_EVENT_TOPIC": settings.event_topic,
         "HAYMAKER_TIME_SCALE": f"{time_scale:g}",
     }
-    if settings.scenarios_dir:
-        extra_env["HAYMAKER_SCENARIOS_DIR"] = str(settings.scenarios_dir)
+    catalog = agent_catalog_dir(env)
+    if catalog is not None:
+        extra_env["HAYMAKER_SCENARIOS_DIR"] = catalog
     secret_refs: dict[str, str] = {}
     if bus_is_local(env):
         extra_env["HAYMAKER_EVENT_BUS"] = env.event_bus.get_secret_value()
@@ -236,6 +239,19 @@ def _agent_identity(
 def _propagation_window(env: RunEnvironment) -> float:
     """How long a new role may take to reach Key Vault: minutes on Azure, seconds here."""
     return 60.0 if env.target.kind == "emulator" else 600.0
+
+
+def agent_catalog_dir(env: RunEnvironment) -> str | None:
+    """The catalog the agents read their scenario from: the one this run selected from.
+
+    On the emulator agents are processes on this machine, so they get the selection's catalog as
+    an absolute path (finding 10: a catalog named only by the orchestrator's environment never
+    reached them). On Azure the agent image carries its own catalog; only an explicit
+    `scenarios_dir` (a path inside the image) is passed."""
+    if env.target.kind == "emulator":
+        chosen = Path(env.settings.scenarios_dir) if env.settings.scenarios_dir else default_scenarios_dir()
+        return str(chosen.resolve())
+    return env.settings.scenarios_dir
 
 
 def bus_is_local(env: RunEnvironment) -> bool:

@@ -92,7 +92,13 @@ class RunSettings(BaseModel):
     report_blob_connection_string: SecretStr | None = None
     report_blob_account_url: str | None = None
     report_blob_container: str = "haymaker-reports"
-    scenarios_dir: str | None = None
+    scenarios_dir: str | None = Field(
+        default=None,
+        description=(
+            "Scenario catalog to select from (default HAYMAKER_SCENARIOS_DIR, else docs/scenarios); "
+            "on the emulator agents get the same catalog, on Azure a path inside the agent image"
+        ),
+    )
     container_image: str = "haymaker-agent:latest"
     cpu: float = 2.0
     memory_gi: float = 64.0
