@@ -57,6 +57,9 @@ def create_app(source: ApiSettings | ReportStore, *, settings: ApiSettings | Non
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # Starlette's slash redirect answers before authentication and builds its Location from
+        # the client's Host header (finding 11); an unknown path is a plain 404 instead.
+        redirect_slashes=False,
     )
     app.state.api_key = config.api_key
     app.state.public_status = config.public_status

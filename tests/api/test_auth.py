@@ -73,3 +73,13 @@ def test_the_key_never_shows_in_settings_reprs() -> None:
     settings = ApiSettings.model_validate({"api_key": API_KEY})
     assert API_KEY not in repr(settings)
     assert API_KEY not in settings.model_dump_json()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/runs/", "/api/v1/status/", "/api/v1/runs/x/scenarios/"])
+def test_finding_11_a_trailing_slash_is_never_redirected_to_the_callers_host(
+    anonymous: TestClient, path: str
+) -> None:
+    response = anonymous.get(path, headers={"Host": "attacker.example"}, follow_redirects=False)
+    assert response.status_code == 404
+    assert "location" not in response.headers
+    assert "attacker.example" not in response.text

@@ -54,3 +54,16 @@ def test_health_alone_needs_no_key_and_status_may_not(client: TestClient) -> Non
     assert all(
         s == [{"ApiKey": []}] for p, s in security.items() if p not in {"/api/v1/health", "/api/v1/status"}
     )
+
+
+def test_finding_11_run_id_is_declared_as_a_uuid(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    run_id_schemas = [
+        parameter["schema"]
+        for path in document["paths"].values()
+        for operation in path.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "run_id"
+    ]
+    assert run_id_schemas
+    assert all(schema.get("format") == "uuid" for schema in run_id_schemas)
