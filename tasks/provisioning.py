@@ -10,12 +10,16 @@ from prefect.transactions import Transaction, get_transaction, transaction
 from haymaker import prefect_events, throttling
 from haymaker.models import Resource, ScenarioMetadata, ServicePrincipalDetails
 from haymaker.simulation import providers, provisioning
-from haymaker.simulation.environment import RunEnvironment
+from haymaker.simulation.environment import RunEnvironment, open_environment
 from haymaker.simulation.provisioning import AgentDeployment, ProvisionedScenario
 from tasks.policy import AZURE_RETRIES, transient_only
 from tasks.throttle import throttle
 
-ENV_KEY = "environment"
+# Transaction values are deep-copied on every `get`, and a RunEnvironment holds SDK clients that
+# cannot be copied (finding 6: every rollback died on "cannot pickle 'module' object"). The hooks
+# keep the settings and reopen the environment from them, which yields the run's open one. Each
+# task runs in its own child transaction, so each remembers the settings itself.
+SETTINGS_KEY = "settings"
 
 
 def _remember(key: str, value: object) -> None:
@@ -64,7 +68,7 @@ def prepare_agent_environment(env: RunEnvironment, run_id: str, agents: int) -> 
     retry_condition_fn=transient_only,
 )
 def create_resource_group(env: RunEnvironment, run_id: str, scenario: ScenarioMetadata) -> str:
-    _remember(ENV_KEY, env)
+    _remember(SETTINGS_KEY, env.settings)
     throttle(throttling.resource_group_create())
     group = provisioning.create_resource_group(env, run_id, scenario.scenario_name)
     _remember("group_id", group.resource_id)
@@ -74,13 +78,15 @@ def create_resource_group(env: RunEnvironment, run_id: str, scenario: ScenarioMe
 
 @create_resource_group.on_rollback
 def _delete_resource_group(txn: Transaction) -> None:
-    provisioning.delete_resource_group(txn.get(ENV_KEY), txn.get("group_id"))
+    with open_environment(txn.get(SETTINGS_KEY)) as env:
+        provisioning.delete_resource_group(env, txn.get("group_id"))
 
 
 @task(name="create_identity", cache_policy=NO_CACHE, retries=AZURE_RETRIES, retry_condition_fn=transient_only)
 def create_identity(
     env: RunEnvironment, run_id: str, scenario: ScenarioMetadata, group_id: str
 ) -> ServicePrincipalDetails:
+    _remember(SETTINGS_KEY, env.settings)
     throttle(throttling.identity_create(len(scenario.required_roles)))
     identity = provisioning.create_identity(env, run_id, scenario, group_id)
     _remember("identity", identity)
@@ -89,7 +95,8 @@ def create_identity(
 
 @create_identity.on_rollback
 def _delete_identity(txn: Transaction) -> None:
-    provisioning.delete_identity(txn.get(ENV_KEY), txn.get("identity"))
+    with open_environment(txn.get(SETTINGS_KEY)) as env:
+        provisioning.delete_identity(env, txn.get("identity"))
 
 
 @task(name="deploy_agent", cache_policy=NO_CACHE, retries=AZURE_RETRIES, retry_condition_fn=transient_only)
@@ -101,6 +108,7 @@ def deploy_agent(
     duration_seconds: float,
     time_scale: float,
 ) -> AgentDeployment:
+    _remember(SETTINGS_KEY, env.settings)
     throttle(throttling.agent_deploy())
     agent = provisioning.deploy_agent(
         env, run_id, provisioned, environment_id, duration_seconds=duration_seconds, time_scale=time_scale
@@ -125,7 +133,8 @@ def deploy_agent(
 
 @deploy_agent.on_rollback
 def _delete_agent(txn: Transaction) -> None:
-    provisioning.delete_agent(txn.get(ENV_KEY), txn.get("agent"))
+    with open_environment(txn.get(SETTINGS_KEY)) as env:
+        provisioning.delete_agent(env, txn.get("agent"))
 
 
 @task(name="provision_scenario", cache_policy=NO_CACHE)

@@ -41,6 +41,8 @@ class AgentDeployment(BaseModel):
     app_id: str
     resource_group: str
     identity_id: str | None = None
+    # The agent identity's Key Vault grants, so a rollback can revoke exactly these.
+    reader_assignment_ids: list[str] = []
 
 
 class ProvisionedScenario(BaseModel):
@@ -177,45 +179,53 @@ def deploy_agent(
     else:
         secret_refs["HAYMAKER_EVENT_BUS"] = event_bus_secret_name(run_id)
     secret_name = key_vault_secret_name(run_id, provisioned.scenario_name)
-    agent_identity = _agent_identity(
+    agent_identity, grants = _agent_identity(
         env, run_id, provisioned.scenario_name, [secret_name, *secret_refs.values()]
     )
-    app = container_apps.deploy_agent_app(
-        env.clients,
-        subscription_id=env.subscription_id,
-        resource_group=agents_group_name(run_id),
-        app_name=name,
-        managed_environment_id=environment_id,
-        image=settings.container_image,
-        cpu=settings.cpu,
-        memory_gi=settings.memory_gi,
-        run_id=run_id,
-        scenario_name=provisioned.scenario_name,
-        tenant_id=env.target.tenant_id,
-        client_id=identity.client_id,
-        key_vault_url=env.key_vault_url,
-        secret_name=secret_name,
-        extra_env=extra_env,
-        extra_secret_refs=secret_refs,
-        user_assigned_identity_id=agent_identity.id,
-        workload_profile_name=settings.workload_profile,
-        location=env.location,
-        tags=haymaker_tags(run_id, provisioned.scenario_name),
-        propagation_seconds=_propagation_window(env),
-    )
+    try:
+        app = container_apps.deploy_agent_app(
+            env.clients,
+            subscription_id=env.subscription_id,
+            resource_group=agents_group_name(run_id),
+            app_name=name,
+            managed_environment_id=environment_id,
+            image=settings.container_image,
+            cpu=settings.cpu,
+            memory_gi=settings.memory_gi,
+            run_id=run_id,
+            scenario_name=provisioned.scenario_name,
+            tenant_id=env.target.tenant_id,
+            client_id=identity.client_id,
+            key_vault_url=env.key_vault_url,
+            secret_name=secret_name,
+            extra_env=extra_env,
+            extra_secret_refs=secret_refs,
+            user_assigned_identity_id=agent_identity.id,
+            workload_profile_name=settings.workload_profile,
+            location=env.location,
+            tags=haymaker_tags(run_id, provisioned.scenario_name),
+            propagation_seconds=_propagation_window(env),
+        )
+    except Exception:
+        # A failed task's own work is not rolled back by its transaction (only completed tasks'
+        # hooks run), so the identity made for this app goes with the failure.
+        container_apps.delete_agent_identity(env.clients, agent_identity.id, grants)
+        raise
     return AgentDeployment(
         scenario_name=provisioned.scenario_name,
         app_name=name,
         app_id=app.app_id,
         resource_group=agents_group_name(run_id),
         identity_id=agent_identity.id,
+        reader_assignment_ids=grants,
     )
 
 
 def _agent_identity(
     env: RunEnvironment, run_id: str, scenario_name: str, secrets: list[str]
-) -> container_apps.AgentIdentity:
-    """The agent's managed identity in the run's agents group, reader of `secrets` alone."""
+) -> tuple[container_apps.AgentIdentity, list[str]]:
+    """The agent's managed identity in the run's agents group, reader of `secrets` alone, and
+    the ids of those grants."""
     vault_id = env.target.key_vault_id
     if not vault_id:
         raise ValueError(
@@ -231,9 +241,16 @@ def _agent_identity(
         env.location,
         haymaker_tags(run_id, scenario_name),
     )
-    for secret in secrets:
-        container_apps.grant_secret_reader(env.clients, vault_id, secret, identity.principal_id)
-    return identity
+    grants: list[str] = []
+    try:
+        for secret in secrets:
+            grants.append(
+                container_apps.grant_secret_reader(env.clients, vault_id, secret, identity.principal_id)
+            )
+    except Exception:
+        container_apps.delete_agent_identity(env.clients, identity.id, grants)
+        raise
+    return identity, grants
 
 
 def _propagation_window(env: RunEnvironment) -> float:
@@ -276,9 +293,15 @@ def store_event_bus_secret(env: RunEnvironment, run_id: str) -> str | None:
 
 
 def delete_agent(env: RunEnvironment, deployment: AgentDeployment) -> bool:
-    return container_apps.delete_agent_app(
+    """Undo of deploy_agent: the app, then its identity and the identity's Key Vault grants."""
+    deleted = container_apps.delete_agent_app(
         env.clients, env.subscription_id, deployment.resource_group, deployment.app_name
     )
+    if deployment.identity_id:
+        container_apps.delete_agent_identity(
+            env.clients, deployment.identity_id, deployment.reader_assignment_ids
+        )
+    return deleted
 
 
 def _azure(exc: Exception) -> Exception:

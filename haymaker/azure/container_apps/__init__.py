@@ -5,7 +5,8 @@ Public functions:
 - `ensure_managed_environment(clients, EnvironmentSpec)`: the run's environment, created or reused.
 - `deploy_agent_app(clients, AgentAppSpec)`: one agent app, its secrets as Key Vault references.
 - `get_app_status(...)` / `delete_agent_app(...)`.
-- `create_agent_identity(...)`, `grant_secret_reader(...)`, `revoke_secret_readers(...)`: the
+- `create_agent_identity(...)`, `grant_secret_reader(...)`, `revoke_secret_readers(...)`,
+  `delete_agent_identity(...)`: the
   agent's own managed identity and its Key Vault Secrets User role on its secrets only.
 
 Modules: `spec` (what an app and an environment look like; pure, validated before any call),
@@ -15,6 +16,7 @@ Modules: `spec` (what an app and an environment look like; pure, validated befor
 from haymaker.azure.container_apps.agent_identity import (
     AgentIdentity,
     create_agent_identity,
+    delete_agent_identity,
     grant_secret_reader,
     revoke_secret_readers,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "EnvironmentSpec",
     "create_agent_identity",
     "delete_agent_app",
+    "delete_agent_identity",
     "deploy_agent_app",
     "ensure_managed_environment",
     "get_app_status",

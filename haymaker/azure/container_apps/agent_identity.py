@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+from azure.core.exceptions import (
+    HttpResponseError,
+    ResourceNotFoundError,
+    ServiceRequestError,
+    ServiceResponseError,
+)
 from pydantic import BaseModel, ConfigDict
 
 from haymaker.azure.errors import from_http_error
@@ -102,3 +107,18 @@ def revoke_secret_readers(clients: AzureClients, vault_id: str, secret_name: str
             delete_role_assignment(clients, assignment.id)
             removed.append(assignment.id)
     return removed
+
+
+def delete_agent_identity(clients: AzureClients, identity: str, assignment_ids: list[str]) -> None:
+    """Undo create_agent_identity and its grants: the role assignments first (Azure keeps them
+    after their principal is gone), then the identity; what is already gone is fine."""
+    for assignment in assignment_ids:
+        delete_role_assignment(clients, assignment)
+    try:
+        clients.resources(identity.split("/")[2]).resources.begin_delete_by_id(
+            identity, api_version=IDENTITY_API_VERSION
+        ).result()
+    except ResourceNotFoundError:
+        return
+    except (HttpResponseError, ServiceRequestError, ServiceResponseError) as exc:
+        raise from_http_error(exc) from None
