@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from haymaker.models import Resource
+from haymaker.resource_ids import unsafe_reason
 from haymaker.tags import ownership
 
 
 class SkipReason(StrEnum):
     LOOKALIKE = "looks like HayMaker's, left alone"
+    UNSAFE_ID = "its id hides where it points; refusing to delete by it"
     NOT_MANAGED = "not tagged AzureHayMaker-managed=true (S1)"
     OTHER_RUN = "belongs to another run (S2)"
     NO_RUN_ID = "managed but carries no run id; left for an operator"
@@ -173,6 +175,11 @@ def sweep_refusal(facts: RunFacts | None, *, now: datetime, min_age: timedelta) 
 
 def refusal_for_run(resource: Resource, run_id: str | None) -> Skip | None:
     """Why `resource` is not this run's to delete (any run's when `run_id` is None), or None."""
+    # Deleting by an id with dot segments or encodings could land outside what was read (the
+    # same normalization confines agents); such an id is refused, whatever its tags say.
+    unsafe = unsafe_reason(resource.resource_id)
+    if unsafe is not None:
+        return Skip(resource, SkipReason.UNSAFE_ID, unsafe)
     own = ownership(resource.tags)
     if own.lookalike is not None:
         return Skip(resource, SkipReason.LOOKALIKE, own.lookalike)

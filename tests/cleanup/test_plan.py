@@ -52,6 +52,14 @@ def test_s1_managed_false_is_not_managed() -> None:
     assert plan_run_cleanup(RUN, [fake], {}).delete == []
 
 
+def test_an_id_that_climbs_out_of_its_group_is_never_planned_even_when_tagged_ours() -> None:
+    climbing = res("rg", "x/../../../../foreign/providers/Microsoft.Network/virtualNetworks/prod", OURS)
+    encoded = res("rg", "x%2f..%2fprod", OURS)
+    plan = plan_run_cleanup(RUN, [climbing, encoded], {})
+    assert plan.delete == []
+    assert [s.reason for s in plan.skip] == [SkipReason.UNSAFE_ID, SkipReason.UNSAFE_ID]
+
+
 def test_s2_run_cleanup_never_deletes_another_runs_resource() -> None:
     plan = plan_run_cleanup(RUN, [res("rg", "mine", OURS), res("rg2", "theirs", THEIRS)], {})
     assert ids(plan.delete) == ["mine"]
