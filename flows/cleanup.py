@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger, runtime
 from blocks import DEFAULT_DOCUMENT
 from blocks.loading import BlockNames, load_run_settings
 from haymaker import prefect_events
+from haymaker.cleanup.crashes import record_crashed_runs
 from haymaker.cleanup.facts import run_facts
 from haymaker.cleanup.runner import IdentityOutcome, Verification, build_report
 from haymaker.models import CleanupReport, Resource
@@ -72,6 +73,11 @@ def haymaker_cleanup(
         verification = check(env, scope) if not scope.dry_run else Verification([], [])
         report = build_report(scope, deletions, identity, verification)
         location = publish_cleanup_report(env, report)
+        if request.sweep and not request.dry_run:
+            for crashed in record_crashed_runs(env.store):
+                logger.warning(
+                    "run %s crashed: its orchestrator died; marked crashed, lease removed", crashed
+                )
         prefect_events.emit(prefect_events.cleanup_event(report, flow_run_id=str(runtime.flow_run.id)))
         logger.info("cleanup %s: %s (report: %s)", report.run_id, report.status.value, location)
     return report

@@ -55,6 +55,8 @@ class RunStatus(StrEnum):
     PARTIAL = "partial"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # The orchestrator died without finishing (its lease is dead); marked so by the sweep.
+    CRASHED = "crashed"
 
 
 class LogLevel(StrEnum):

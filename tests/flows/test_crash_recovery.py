@@ -14,6 +14,7 @@ import pytest
 
 from flows.cleanup import haymaker_cleanup
 from flows.simulation import haymaker_simulation
+from haymaker import leases
 from haymaker.azure.clients import AzureClients
 from haymaker.emulator.bootstrap import INFRASTRUCTURE_GROUP
 from haymaker.emulator.server import Emulator
@@ -98,6 +99,16 @@ def test_sigkilled_orchestrator_is_swept_by_a_later_cleanup(
     assert report.status is CleanupStatus.VERIFIED, report
     assert len(report.service_principals_deleted) == 2
     _nothing_left(running_emulator, cloud_clients)
+    # Finding 9: the run no longer claims to be running, and its lease is gone.
+    store = LocalReportStore(settings.report_path())
+    (summary,) = store.list_runs()
+    assert summary.status is RunStatus.CRASHED
+    crashed = store.read_run_report(summary.run_id)
+    assert crashed is not None and crashed.ended_at is not None
+    assert any(error.startswith("crashed:") for error in crashed.errors)
+    assert leases.read_all(store) == {}
+    current = store.read_status()
+    assert current is not None and current.status.value != "running"
 
 
 def _wait_for_phase(
