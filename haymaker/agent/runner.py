@@ -17,7 +17,7 @@ from functools import partial
 from haymaker.agent.events import AgentEvents
 from haymaker.agent.executor import AssertionFailed, CreatedResource, StepExecutor
 from haymaker.agent.propagation import RolePropagation
-from haymaker.agent.retry import delete_with_retry
+from haymaker.agent.retry import call_with_retry, delete_with_retry
 from haymaker.agent.scheduler import OperateScheduler
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.errors import AzureError, ResourceNotFound
@@ -123,7 +123,8 @@ class AgentRunner:
                 return
             where = label("deploy", index, step.step_id)
             try:
-                result = self.propagation.call(partial(self.executor.execute, step, phase="deploy"))
+                execute = partial(self.executor.execute, step, phase="deploy")
+                result = self.propagation.call(partial(call_with_retry, execute, self.retry))
             except (AzureError, AssertionFailed) as exc:
                 raise StepFailed(f"{where}: {_reason(exc)}") from None
             if result.created is not None:
@@ -162,7 +163,10 @@ class AgentRunner:
 
     def _operate_once(self, step_id: str, action: object, iteration: int) -> None:
         try:
-            result = self.executor.execute(action, phase="operate", iteration=iteration)  # type: ignore[arg-type]
+            result = call_with_retry(
+                partial(self.executor.execute, action, phase="operate", iteration=iteration),  # type: ignore[arg-type]
+                self.retry,
+            )
         except (AzureError, AssertionFailed) as exc:
             self.outcome.operation_failures += 1
             self.events.log("warning", f"operation {step_id} (n={iteration}) failed: {_reason(exc)}")
