@@ -28,21 +28,22 @@ class DeleteOutcome:
 
 
 def delete_with_retry(delete: Callable[[], None], policy: RetryPolicy) -> DeleteOutcome:
-    """Run `delete` until it succeeds, is not found (counts as deleted), fails for good, or runs
-    out of attempts. Only retryable Azure errors are retried, after `policy.wait` (which honours
-    Retry-After and uses the policy's injectable sleep)."""
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            delete()
-            return DeleteOutcome(deleted=True, not_found=False, attempts=attempt)
-        except ResourceNotFound:
-            return DeleteOutcome(deleted=True, not_found=True, attempts=attempt)
-        except AzureError as exc:
-            if attempt >= policy.max_attempts or not is_transient(exc):
-                return DeleteOutcome(False, False, attempt, f"{exc.code}: {exc.message}")
-            policy.wait(attempt, exc.retry_after)
+    """Run `delete` under `call_with_retry` until it succeeds, is not found (counts as
+    deleted), fails for good, or runs out of attempts; the outcome says which."""
+    attempts = 0
+
+    def attempt() -> None:
+        nonlocal attempts
+        attempts += 1
+        delete()
+
+    try:
+        call_with_retry(attempt, policy)
+    except ResourceNotFound:
+        return DeleteOutcome(deleted=True, not_found=True, attempts=attempts)
+    except AzureError as exc:
+        return DeleteOutcome(False, False, attempts, f"{exc.code}: {exc.message}")
+    return DeleteOutcome(deleted=True, not_found=False, attempts=attempts)
 
 
 def call_with_retry(call: Callable[[], T], policy: RetryPolicy) -> T:

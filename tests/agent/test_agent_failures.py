@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from haymaker.agent import main, run_agent
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.events import (
@@ -97,35 +99,21 @@ def _prefix(setup: AgentSetup) -> str:
     return name_prefix(setup.run_id, setup.scenario)
 
 
-def test_a_conflict_on_delete_is_retried_until_it_clears(agent_setup: Callable[..., AgentSetup]) -> None:
-    setup = agent_setup(NETWORKING)
-    setup.emulator.add_fault(
-        method="DELETE",
-        path="/networkSecurityGroups/[^/]+$",
-        status=409,
-        code="Conflict",
-        message="Another operation is in progress.",
-        count=2,
-    )
-    slept: list[float] = []
-    outcome = run_agent(setup.config(), retry=RetryPolicy(sleep=slept.append))
-
-    assert outcome.exit_code == 0
-    assert slept == [1, 2]
-    assert setup.resources_left() == []
-
-
-def test_finding_7_a_conflict_on_a_deploy_step_is_retried_until_it_clears(
-    agent_setup: Callable[..., AgentSetup],
+@pytest.mark.parametrize(
+    ("method", "path", "code"),
+    [
+        ("DELETE", "/networkSecurityGroups/[^/]+$", "Conflict"),
+        # Finding 7: deploy steps gave up on the first 409.
+        ("PUT", r"/virtualNetworks/[^/]+$", "AnotherOperationInProgress"),
+    ],
+    ids=["delete", "deploy"],
+)
+def test_a_conflict_is_retried_until_it_clears(
+    agent_setup: Callable[..., AgentSetup], method: str, path: str, code: str
 ) -> None:
     setup = agent_setup(NETWORKING)
     setup.emulator.add_fault(
-        method="PUT",
-        path=r"/virtualNetworks/[^/]+$",
-        status=409,
-        code="AnotherOperationInProgress",
-        message="Another operation on this or dependent resource is in progress.",
-        count=2,
+        method=method, path=path, status=409, code=code, message="Another operation is in progress.", count=2
     )
     slept: list[float] = []
     outcome = run_agent(setup.config(), retry=RetryPolicy(sleep=slept.append))
