@@ -26,6 +26,7 @@ class SkipReason(StrEnum):
     OTHER_RUN = "belongs to another run (S2)"
     NO_RUN_ID = "managed but carries no run id; left for an operator"
     GROUP_HOLDS_FOREIGN = "resource group holds resources that are not this run's (S3)"
+    ARRIVED_AFTER_PLAN = "appeared in a group of ours while the cleanup ran; the group is kept (S3)"
     RUN_ACTIVE = "its run is still active (S5)"
     RUN_TOO_YOUNG = "its run is younger than the minimum age (S5)"
     RUN_AGE_UNKNOWN = "its run's start time is unknown; refusing to guess (S5)"

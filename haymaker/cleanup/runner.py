@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -19,11 +20,12 @@ from haymaker.azure import container_apps, identities, resource_graph
 from haymaker.azure.api_versions import ApiVersionResolver
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.clients import AzureClients
-from haymaker.azure.deletion import delete_resources, resource_exists
+from haymaker.azure.deletion import delete_resource, delete_resources, resource_exists
 from haymaker.azure.errors import AzureError
 from haymaker.azure.identities.models import HaymakerServicePrincipal, MarkedObject, PollPolicy
 from haymaker.azure.identities.removal import remove_secret
 from haymaker.cleanup.discovery import Discovery, discover
+from haymaker.cleanup.groups import check_group, keep_group
 from haymaker.cleanup.plan import (
     CleanupPlan,
     RunFacts,
@@ -197,6 +199,12 @@ def nothing_to_do(scope: CleanupScope) -> bool:
 
 
 # -- delete -----------------------------------------------------------------------------------
+AGENT_APP_TYPE = "microsoft.app/containerapps"
+# Stopping an agent waits for its process to exit (SIGTERM, then the platform's grace period):
+# the apps go together so the groups are not held up by one agent after another.
+MAX_PARALLEL_APP_DELETES = 16
+
+
 def delete_leftovers(
     clients: AzureClients,
     scope: CleanupScope,
@@ -204,15 +212,22 @@ def delete_leftovers(
     policy: RetryPolicy | None = None,
     progress: Progress = _log_progress,
 ) -> list[ResourceDeletion]:
-    """force_delete_resources: dependents first, with backoff; a dry run deletes nothing."""
+    """force_delete_resources: container apps first (in parallel, so agents stop at once), then
+    the rest dependents first with backoff, then each group after a last look at what it holds
+    (a newcomer that is not ours keeps the group, S3). A dry run deletes nothing."""
     if scope.dry_run:
         return [_would(r) for r in [*scope.plan.delete, *scope.riders]]
-    deletions = delete_resources(clients, scope.plan.delete, policy) if scope.plan.delete else []
-    for record in deletions:
-        progress(
-            f"{record.status.value}: {record.resource_type} {record.resource_name or record.resource_id}"
-        )
     resolver = ApiVersionResolver(clients)
+    apps = [r for r in [*scope.plan.delete, *scope.riders] if r.resource_type.lower() == AGENT_APP_TYPE]
+    _plan_one_by_one(scope.plan, apps)
+    deletions = _reported(_delete_in_parallel(clients, apps, policy, resolver), progress)
+    app_ids = {r.resource_id.lower() for r in apps}
+    others = [
+        r for r in scope.plan.delete if not r.is_resource_group and r.resource_id.lower() not in app_ids
+    ]
+    deletions += _reported(delete_resources(clients, others, policy, resolver=resolver), progress)
+    for group in [r for r in scope.plan.delete if r.is_resource_group]:
+        deletions += _delete_group(clients, scope, group, policy, resolver, progress)
     for resource in scope.riders:
         gone = not resource_exists(clients, resource.resource_id, resolver=resolver)
         deletions.append(
@@ -225,6 +240,55 @@ def delete_leftovers(
                 deleted_at=datetime.now(UTC) if gone else None,
                 error=None if gone else "still exists after its resource group was deleted",
             )
+        )
+    return deletions
+
+
+def _delete_group(
+    clients: AzureClients,
+    scope: CleanupScope,
+    group: Resource,
+    policy: RetryPolicy | None,
+    resolver: ApiVersionResolver,
+    progress: Progress,
+) -> list[ResourceDeletion]:
+    check = check_group(clients, group)
+    if check.safe_to_delete:
+        return _reported(delete_resources(clients, [group], policy, resolver=resolver), progress)
+    for newcomer in check.newcomers:
+        progress(
+            f"kept {group.resource_name}: {newcomer.resource.resource_type} "
+            f"{newcomer.resource.resource_name} appeared in it during cleanup and is not ours"
+        )
+    ours = keep_group(scope.plan, check)
+    return _reported(delete_resources(clients, ours, policy, resolver=resolver), progress) if ours else []
+
+
+def _plan_one_by_one(plan: CleanupPlan, resources: list[Resource]) -> None:
+    """Resources that would ride with their group are deleted (and verified) on their own."""
+    planned = {r.resource_id.lower() for r in plan.delete}
+    plan.delete.extend(r for r in resources if r.resource_id.lower() not in planned)
+
+
+def _delete_in_parallel(
+    clients: AzureClients,
+    resources: list[Resource],
+    policy: RetryPolicy | None,
+    resolver: ApiVersionResolver,
+) -> list[ResourceDeletion]:
+    if not resources:
+        return []
+    workers = min(MAX_PARALLEL_APP_DELETES, len(resources))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="delete-app") as pool:
+        return list(
+            pool.map(lambda r: delete_resource(clients, r, policy=policy, resolver=resolver), resources)
+        )
+
+
+def _reported(deletions: list[ResourceDeletion], progress: Progress) -> list[ResourceDeletion]:
+    for record in deletions:
+        progress(
+            f"{record.status.value}: {record.resource_type} {record.resource_name or record.resource_id}"
         )
     return deletions
 
