@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 from azure.core.rest import HttpRequest
 
+from haymaker.agent.stopping import result_unless_stopped
 from haymaker.azure.errors import AzureError, from_http_error
 
 if TYPE_CHECKING:
@@ -31,25 +33,27 @@ class ArmGateway:
     """PUT/PATCH/GET/DELETE any resource by id with an explicit api-version, and POST actions.
 
     Azure failures surface as haymaker.azure.errors.AzureError subclasses (code, message,
-    status); long-running operations are polled to completion by the SDK.
+    status); long-running operations are polled by the SDK until done or `stopped()` (then
+    StopRequested).
     """
 
-    def __init__(self, client: ResourceManagementClient) -> None:
+    def __init__(self, client: ResourceManagementClient, stopped: Callable[[], bool] = lambda: False) -> None:
         self._client = client
+        self._stopped = stopped
 
     def put(self, resource_id: str, api_version: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
             poller = self._client.resources.begin_create_or_update_by_id(
                 resource_id, body, api_version=api_version
             )
-            return _as_dict(poller.result())
+            return _as_dict(result_unless_stopped(poller, self._stopped))
         except _SDK_ERRORS as exc:
             raise from_http_error(exc) from None
 
     def patch(self, resource_id: str, api_version: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
             poller = self._client.resources.begin_update_by_id(resource_id, body, api_version=api_version)
-            return _as_dict(poller.result())
+            return _as_dict(result_unless_stopped(poller, self._stopped))
         except _SDK_ERRORS as exc:
             raise from_http_error(exc) from None
 
@@ -61,7 +65,8 @@ class ArmGateway:
 
     def delete(self, resource_id: str, api_version: str) -> None:
         try:
-            self._client.resources.begin_delete_by_id(resource_id, api_version=api_version).result()
+            poller = self._client.resources.begin_delete_by_id(resource_id, api_version=api_version)
+            result_unless_stopped(poller, self._stopped)
         except _SDK_ERRORS as exc:
             raise from_http_error(exc) from None
 

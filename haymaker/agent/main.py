@@ -1,7 +1,7 @@
 """`python -m haymaker.agent` / `haymaker agent run`: run the scenario named by the environment.
 
-Exit codes: 0 the scenario ran and everything it created is gone (also after a SIGTERM that
-was honoured), 1 the run failed (agent_failed was published; teardown was still attempted),
+Exit codes: 0 the scenario ran and everything it created is gone, or a SIGTERM was honoured
+(within about a second; what it created is left to the orchestrator's cleanup), 1 the run failed (agent_failed was published; teardown was still attempted),
 2 the configuration or the scenario document is unusable.
 """
 
@@ -166,7 +166,7 @@ def run_agent(
         if graph is not None:
             stack.callback(graph.close)
         executor = StepExecutor(
-            arm=ArmGateway(clients.resources(config.subscription_id)),
+            arm=ArmGateway(clients.resources(config.subscription_id), stopped=stop.is_set),
             graph=graph,
             values=scenario_variables(
                 run_id=config.run_id,
@@ -207,7 +207,7 @@ def _install_signal_handlers(stop: threading.Event) -> Callable[[], None]:
         return lambda: None
 
     def handle(signum: int, frame: object) -> None:
-        log.warning("received signal %d: stopping operations and tearing down", signum)
+        log.warning("received signal %d: stopping; what this agent created is left to cleanup", signum)
         stop.set()
 
     previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}

@@ -1,12 +1,15 @@
 """One agent run: deploy, operate until the duration is up, tear down, report.
 
 Failures anywhere before teardown are caught, reported as agent_failed (after teardown, so the
-orchestrator knows the agent is done) and never skip teardown. A stop request (SIGTERM) ends
-deploy or operate early and goes straight to teardown.
+orchestrator knows the agent is done) and never skip teardown. A stop request (SIGTERM) ends the
+run within about a second (`haymaker.agent.stopping`): the call in flight is finished or
+abandoned, teardown is not started (or not continued), and what the agent created is left to the
+orchestrator's cleanup, which is deleting the agent's group.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -19,6 +22,7 @@ from haymaker.agent.executor import AssertionFailed, CreatedResource, StepExecut
 from haymaker.agent.propagation import RolePropagation
 from haymaker.agent.retry import call_with_retry, delete_with_retry
 from haymaker.agent.scheduler import OperateScheduler
+from haymaker.agent.stopping import StopRequested
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.azure.errors import AzureError, ResourceNotFound
 from haymaker.scenarios.arm_paths import is_under
@@ -58,7 +62,7 @@ class AgentRunner:
         time_scale: float = 1.0,
         stop: threading.Event | None = None,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], object] = time.sleep,
+        sleep: Callable[[float], object] | None = None,
         retry: RetryPolicy | None = None,
         rng: random.Random | None = None,
         role_propagation_seconds: float = 0.0,
@@ -70,8 +74,8 @@ class AgentRunner:
         self.time_scale = time_scale
         self.stop = stop or threading.Event()
         self.clock = clock
-        self.sleep = sleep
-        self.retry = retry or RetryPolicy()
+        self.sleep = sleep or self.stop.wait
+        self.retry = self._stoppable(retry or RetryPolicy())
         self.rng = rng or random.Random()
         self.outcome = AgentOutcome(exit_code=EXIT_OK)
         self._created: dict[str, CreatedResource] = {}
@@ -96,14 +100,17 @@ class AgentRunner:
             self._deploy()
             if not self.stop.is_set():
                 self._operate(end=started + self.duration)
+        except StopRequested:
+            pass
         except Exception as exc:  # anything: report it, then tear down regardless
             self.outcome.failure = _reason(exc)
             self.events.log("error", f"agent failed: {self.outcome.failure}")
+        if not self.stop.is_set():
+            self._teardown()
         self.outcome.stopped = self.stop.is_set()
-        if self.outcome.stopped and self.outcome.failure is None:
-            self.events.log("warning", "stop requested: tearing down early")
-        self._teardown()
-        if self.outcome.failure is None and self.outcome.not_deleted:
+        if self.outcome.stopped:
+            self._leave_to_cleanup()
+        elif self.outcome.failure is None and self.outcome.not_deleted:
             self.outcome.failure = f"teardown left {len(self.outcome.not_deleted)} resource(s): " + ", ".join(
                 self.outcome.not_deleted
             )
@@ -174,10 +181,40 @@ class AgentRunner:
         self.outcome.operations += 1
         self.events.operation(step_id, f"{result.describe()} (n={iteration})")
 
+    def _leave_to_cleanup(self) -> None:
+        deleted = set(self.outcome.deleted)
+        left = [r.resource_id for r in self._created.values() if r.resource_id not in deleted]
+        self.outcome.not_deleted = left
+        self.events.log(
+            "warning",
+            f"stop requested: stopped without tearing down; {len(left)} resource(s) "
+            "left to the orchestrator's cleanup",
+        )
+
+    def _stoppable(self, policy: RetryPolicy) -> RetryPolicy:
+        """`policy` whose waits end at a stop request, which then abandons the retried call."""
+        sleep = policy.sleep
+
+        def pause(seconds: float) -> None:
+            if sleep is time.sleep:
+                self.stop.wait(seconds)
+            else:
+                sleep(seconds)
+            if self.stop.is_set():
+                raise StopRequested("stop requested while waiting to retry")
+
+        return policy.model_copy(update={"sleep": pause})
+
     def _teardown(self) -> None:
         self.events.phase("teardown")
+        with contextlib.suppress(StopRequested):  # what remains is the orchestrator's cleanup's
+            self._teardown_steps()
+
+    def _teardown_steps(self) -> None:
         deleted: set[str] = set()
         for step in self.scenario.steps.teardown:
+            if self.stop.is_set():
+                return
             if isinstance(step, WaitStep):
                 self.sleep(step.wait / self.time_scale)
                 continue
