@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 DEFAULT_DATA_DIR = Path(".haymaker") / "emulator"
+DEFAULT_PORT = 8443
 
 
 def _emulator_serve(args: argparse.Namespace) -> int:
     from haymaker.emulator.server import Emulator
 
-    emulator = Emulator(data_dir=args.data_dir, port=args.port)
+    emulator = Emulator(data_dir=args.data_dir, port=args.port, first_port=DEFAULT_PORT)
     settings = emulator.start()
     emulator.run_agents()
     print(json.dumps(settings.public(), indent=2))
@@ -67,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument(
-        "--port", type=int, default=8443, help="port to listen on (default 8443; 0 = any free port)"
+        "--port",
+        type=int,
+        default=None,
+        help=f"port to listen on (default: the port this data dir served on last, else {DEFAULT_PORT}; "
+        "0 = any free port). The CA in the data dir is kept too, so clients reconnect after a restart",
     )
     serve.add_argument(
         "--data-dir",

@@ -8,6 +8,7 @@ last).
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import tempfile
 import threading
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import trustme
 import uvicorn
@@ -64,6 +66,8 @@ class _QuietShutdown(logging.Filter):
 
 logging.getLogger("uvicorn.error").addFilter(_QuietShutdown())
 SERVER_CERT_FILE = "server.pem"
+CA_KEY_FILE = "ca-key.pem"
+log = logging.getLogger(__name__)
 
 
 def _bound_socket(host: str, port: int) -> socket.socket:
@@ -73,6 +77,14 @@ def _bound_socket(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     return sock
+
+
+def _port_is_free(port: int) -> bool:
+    try:
+        _bound_socket("127.0.0.1", port).close()
+    except OSError:
+        return False
+    return True
 
 
 def _address(sock: socket.socket) -> str:
@@ -85,14 +97,16 @@ class Emulator:
 
     `with Emulator() as emu:` starts it on a free port with a fresh CA; `emu.settings` says
     where to point SDK clients. With `data_dir`, cloud state lives in `<data_dir>/state.db`
-    and survives restarts; other processes read `<data_dir>/emulator.json`.
+    and survives restarts, as do the CA and (unless `port` says otherwise) the port; other
+    processes read `<data_dir>/emulator.json`.
     """
 
     def __init__(
         self,
         data_dir: str | Path | None = None,
-        port: int = 0,
+        port: int | None = None,
         *,
+        first_port: int = 0,
         subscription_id: str = DEFAULT_SUBSCRIPTION_ID,
         tenant_id: str = DEFAULT_TENANT_ID,
         options: EmulatorOptions | None = None,
@@ -103,6 +117,7 @@ class Emulator:
             data_dir = self._tmp.name
         self.data_dir = Path(data_dir)
         self.port = port
+        self.first_port = first_port
         self.subscription_id = subscription_id
         self.tenant_id = tenant_id
         self.options = options or EmulatorOptions()
@@ -118,7 +133,7 @@ class Emulator:
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> EmulatorSettings:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        sock = _bound_socket("127.0.0.1", self.port)
+        sock = _bound_socket("127.0.0.1", self._port_to_use())
         self.port = sock.getsockname()[1]
         ca_path, cert_path = self._write_tls_material()
         base = f"https://127.0.0.1:{self.port}"
@@ -271,11 +286,37 @@ class Emulator:
         return self.ctx
 
     def _write_tls_material(self) -> tuple[Path, Path]:
-        ca = trustme.CA(organization_name="HayMaker emulator")
+        ca = self._load_or_create_ca()
         self._ca = ca
         cert = ca.issue_cert("127.0.0.1", "localhost")
-        ca_path = self.data_dir / CA_FILE
         cert_path = self.data_dir / SERVER_CERT_FILE
-        ca.cert_pem.write_to_path(str(ca_path))
         cert.private_key_and_cert_chain_pem.write_to_path(str(cert_path))
-        return ca_path, cert_path
+        return self.data_dir / CA_FILE, cert_path
+
+    def _load_or_create_ca(self) -> trustme.CA:
+        """The data dir's CA, made once: clients that trust it (agents, a worker, a shell with
+        REQUESTS_CA_BUNDLE) reconnect after a restart (finding 8 of the safety campaign)."""
+        ca_path, key_path = self.data_dir / CA_FILE, self.data_dir / CA_KEY_FILE
+        if ca_path.exists() and key_path.exists():
+            return trustme.CA.from_pem(ca_path.read_bytes(), key_path.read_bytes())
+        ca = trustme.CA(organization_name="HayMaker emulator")
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(ca.private_key_pem.bytes())
+        ca.cert_pem.write_to_path(str(ca_path))
+        return ca
+
+    def _port_to_use(self) -> int:
+        """An explicit port; else the one this data dir served on last (so its clients find it
+        again), when it is free; else `first_port` (0: any free port)."""
+        if self.port is not None:
+            return self.port
+        try:
+            previous = urlsplit(EmulatorSettings.load(self.data_dir).arm_url).port or 0
+        except (FileNotFoundError, ValueError):
+            return self.first_port
+        if previous and _port_is_free(previous):
+            return previous
+        if previous:
+            log.warning("port %d (this data dir's last) is in use; serving on another port", previous)
+        return 0

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import socket
 import ssl
 from pathlib import Path
 
 import httpx
 import pytest
 from azure.identity import ClientSecretCredential
+from azure.mgmt.resource.resources import ResourceManagementClient
 
 from haymaker.emulator.core.settings import EmulatorSettings
 from haymaker.emulator.server import Emulator
@@ -115,3 +117,41 @@ def test_state_survives_a_restart_on_the_same_data_dir(tmp_path: Path) -> None:
         first.state.put("arm", "/subscriptions/x/resourcegroups/keep", {"id": "keep"})
     with Emulator(data_dir=tmp_path) as second:
         assert second.state.get("arm", "/subscriptions/x/resourcegroups/keep") == {"id": "keep"}
+
+
+def test_a_restart_on_the_same_data_dir_keeps_the_ca_and_port_so_clients_reconnect(tmp_path: Path) -> None:
+    # Finding 8 of the safety campaign: a restarted emulator made a new CA, so every client of
+    # the old one (agents, a worker) failed TLS for good.
+    with Emulator(data_dir=tmp_path) as first:
+        settings = first.settings
+        credential = ClientSecretCredential(
+            settings.tenant_id,
+            settings.admin_client_id,
+            settings.admin_client_secret.get_secret_value(),
+            authority=settings.authority_url,
+            disable_instance_discovery=True,
+            connection_verify=settings.ca_path,
+        )
+        client = ResourceManagementClient(
+            credential,
+            settings.subscription_id,
+            base_url=settings.arm_url,
+            credential_scopes=["https://management.azure.com/.default"],
+            connection_verify=settings.ca_path,
+        )
+        client.resource_groups.create_or_update("kept", {"location": "eastus"})
+        ca = Path(settings.ca_path).read_bytes()
+    with Emulator(data_dir=tmp_path) as second:
+        assert second.settings.arm_url == settings.arm_url
+        assert Path(second.settings.ca_path).read_bytes() == ca  # a bundle copied elsewhere still works
+        assert client.resource_groups.get("kept").name == "kept"  # the same client, same CA file
+    assert (tmp_path / "ca-key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_a_previous_port_now_taken_gives_way_to_a_free_one(tmp_path: Path) -> None:
+    with Emulator(data_dir=tmp_path) as first:
+        previous = first.settings.arm_url
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", int(previous.rsplit(":", 1)[1])))
+        with Emulator(data_dir=tmp_path) as second:  # its old port is taken: another one
+            assert second.settings.arm_url != previous
