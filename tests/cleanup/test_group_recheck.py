@@ -38,8 +38,9 @@ def test_a_foreign_resource_that_arrives_after_the_plan_keeps_the_group(cloud: C
     assert report.status is not CleanupStatus.VERIFIED
     skipped = {d.resource_name: d.error or "" for d in report.skipped_resources}
     assert SkipReason.ARRIVED_AFTER_PLAN.value in skipped["someone-elses-nsg"]
-    assert "arrived during cleanup: Microsoft.Network/networkSecurityGroups someone-elses-nsg" in (
-        skipped[group.rsplit("/", 1)[-1]]
+    assert (
+        "arrived during cleanup: Microsoft.Network/networkSecurityGroups someone-elses-nsg"
+        in (skipped[group.rsplit("/", 1)[-1]])
     )
     deleted = {d.resource_id: d.status for d in report.deletions}
     assert deleted[vnet] is DeletionStatus.DELETED
