@@ -1,7 +1,8 @@
 """`python -m haymaker.agent` / `haymaker agent run`: run the scenario named by the environment.
 
 Exit codes: 0 the scenario ran and everything it created is gone, or a SIGTERM was honoured
-(within about a second; what it created is left to the orchestrator's cleanup), 1 the run failed (agent_failed was published; teardown was still attempted),
+(within about a second; what it created is left to the orchestrator's cleanup), 1 the run
+failed (agent_failed was published; teardown was still attempted),
 2 the configuration or the scenario document is unusable.
 """
 

@@ -8,7 +8,6 @@ last).
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import tempfile
 import threading
@@ -29,6 +28,7 @@ from haymaker.emulator.core import control
 from haymaker.emulator.core.app import build_app
 from haymaker.emulator.core.context import EmulatorContext, EmulatorOptions
 from haymaker.emulator.core.faults import FaultRule
+from haymaker.emulator.core.private_files import write_private
 from haymaker.emulator.core.settings import (
     CA_FILE,
     DEFAULT_SUBSCRIPTION_ID,
@@ -300,9 +300,7 @@ class Emulator:
         if ca_path.exists() and key_path.exists():
             return trustme.CA.from_pem(ca_path.read_bytes(), key_path.read_bytes())
         ca = trustme.CA(organization_name="HayMaker emulator")
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(ca.private_key_pem.bytes())
+        write_private(key_path, ca.private_key_pem.bytes())
         ca.cert_pem.write_to_path(str(ca_path))
         return ca
 

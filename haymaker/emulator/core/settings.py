@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, SecretStr
+
+from haymaker.emulator.core.private_files import write_private
 
 DEFAULT_SUBSCRIPTION_ID = "00000000-0000-4000-8000-00000000c10d"
 DEFAULT_TENANT_ID = "00000000-0000-4000-8000-0000000074e7"
@@ -47,11 +48,7 @@ class EmulatorSettings(BaseModel):
         path = Path(self.data_dir) / SETTINGS_FILE
         body = self.model_dump(mode="json")
         body["admin_client_secret"] = self.admin_client_secret.get_secret_value()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(json.dumps(body, indent=2) + "\n")
-        os.chmod(path, 0o600)
-        return path
+        return write_private(path, json.dumps(body, indent=2) + "\n")
 
     def public(self) -> dict[str, Any]:
         """The settings without the administrator's secret (health endpoint, CLI output)."""

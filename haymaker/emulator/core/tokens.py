@@ -13,12 +13,13 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from haymaker.emulator.core.private_files import write_private
 
 KEY_FILE = "token-signing.key"
 PREFIX = "emu."
@@ -48,9 +49,7 @@ def load_or_create_key(data_dir: str | Path) -> bytes:
     if path.exists():
         return bytes.fromhex(path.read_text().strip())
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key.hex() + "\n")
+    write_private(path, key.hex() + "\n")
     return key
 
 
