@@ -66,6 +66,12 @@ class HayMakerTarget(Block):
     authority_url: str = Field(
         default=AZURE_AUTHORITY_URL, description="Entra sign-in authority of the cloud."
     )
+    outage_seconds: float | None = Field(
+        default=None,
+        ge=0,
+        description="How long calls keep retrying a cloud that does not answer before the run fails "
+        "and is left to the sweep; empty: 300 s on Azure, 60 s on the emulator.",
+    )
 
     def to_target_settings(self, location: str) -> TargetSettings:
         """The run's TargetSettings (the secret stays a SecretStr)."""
@@ -82,5 +88,6 @@ class HayMakerTarget(Block):
             arm_url=self.arm_url,
             graph_url=self.graph_url,
             authority_url=self.authority_url,
+            outage_seconds=self.outage_seconds,
             location=location,
         )

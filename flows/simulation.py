@@ -6,6 +6,8 @@ flow for the run, and a run killed outright is found by the cleanup sweep (its l
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime
@@ -15,6 +17,7 @@ from blocks import DEFAULT_DOCUMENT
 from blocks.loading import BlockNames, resolve_settings, settings_from_parameters
 from flows.cleanup import haymaker_cleanup
 from haymaker import leases, prefect_events
+from haymaker.azure.reachability import TargetUnreachable, ride_out
 from haymaker.models import CleanupStatus, ScenarioMetadata
 from haymaker.reporting.models import OrchestratorState, RunPhase, RunStatus
 from haymaker.simulation.environment import open_environment
@@ -22,6 +25,7 @@ from haymaker.simulation.provisioning import ProvisionedScenario
 from haymaker.simulation.report import final_report
 from haymaker.simulation.settings import RunSettings, parse_duration, parse_size
 from haymaker.simulation.tracking import RunTracker
+from haymaker.store import ReportStore
 from tasks.monitoring import monitor_run
 from tasks.policy import backoff, with_backoff
 from tasks.provisioning import prepare_agent_environment, provision_scenario, register_resource_providers
@@ -30,6 +34,8 @@ from tasks.selection import select_scenarios
 from tasks.validation import validate_environment
 
 EMULATED_WORKDAY_SECONDS = 8 * 3600
+
+log = logging.getLogger(__name__)
 
 
 class RunOutcome(BaseModel):
@@ -46,26 +52,46 @@ class RunOutcome(BaseModel):
 
 
 def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
-    """on_failure / on_crashed: clean up whatever the run created."""
+    """on_failure / on_crashed: clean up whatever the run created, riding out an unreachable
+    target for its outage budget; past that the run is recorded failed with "target
+    unreachable: <url>" and its leftovers are the next sweep's (finding 8)."""
     params = flow_run.parameters or {}
     settings = settings_from_parameters(params)
+    run_id = str(flow_run.id)
     prefect_events.emit(
-        prefect_events.run_finished(
-            str(flow_run.id), completed=False, reason=str(state.message or state.name)
-        )
+        prefect_events.run_finished(run_id, completed=False, reason=str(state.message or state.name))
     )
-    haymaker_cleanup(
-        run_id=str(flow_run.id),
-        settings=settings,
-        retry_delay_seconds=float(params.get("retry_delay_seconds", 1.0)),
-    )
+    errors = [f"run failed: {state.message}"]
     with open_environment(settings) as env:
-        leases.release(env.store, str(flow_run.id))
-        report = env.store.read_run_report(str(flow_run.id))
-        if report is not None and report.status == RunStatus.RUNNING:
-            report.status = RunStatus.FAILED
-            report.errors.append(f"run failed: {state.message}")
-            env.store.write_run_report(report)
+        try:
+            ride_out(
+                lambda: haymaker_cleanup(
+                    run_id=run_id,
+                    settings=settings,
+                    retry_delay_seconds=float(params.get("retry_delay_seconds", 1.0)),
+                ),
+                url=env.target.arm_url,
+                budget_seconds=env.target.outage_budget,
+            )
+        except TargetUnreachable as exc:
+            errors.append(f"{exc}; what the run created is left to the next cleanup sweep")
+            log.error("run %s: %s", run_id, errors[-1])
+        except Exception as exc:
+            errors.append(f"cleanup after the failure failed: {type(exc).__name__}: {exc}")
+            log.exception("run %s: the cleanup after its failure failed", run_id)
+        finally:
+            leases.release(env.store, run_id)
+            _record_failed(env.store, run_id, errors)
+
+
+def _record_failed(store: ReportStore, run_id: str, errors: list[str]) -> None:
+    report = store.read_run_report(run_id)
+    if report is None or report.status != RunStatus.RUNNING:
+        return
+    report.status = RunStatus.FAILED
+    report.ended_at = report.ended_at or datetime.now(UTC)
+    report.errors.extend(errors)
+    store.write_run_report(report)
 
 
 @flow(

@@ -7,16 +7,18 @@ from typing import Any
 from prefect.tasks import exponential_backoff
 
 from haymaker.azure.errors import is_transient
+from haymaker.azure.reachability import is_unreachable
 
 AZURE_RETRIES = 3
 
 
 def transient_only(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry throttling, 5xx and conflicts that clear; a bad request fails at once."""
+    """Retry throttling, 5xx and conflicts that clear; a bad request fails at once, and so does
+    an unreachable target (the SDK clients already retried it for the outage budget)."""
     try:
         state.result()
     except Exception as exc:
-        return is_transient(exc)
+        return is_transient(exc) and not is_unreachable(exc)
     return False
 
 

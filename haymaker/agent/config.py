@@ -57,6 +57,9 @@ class AgentConfig(BaseModel):
     # How long a 403 AuthorizationFailed on the first calls counts as role propagation
     # (haymaker/agent/propagation.py); None: 10 minutes on Azure, 1 minute on the emulator.
     role_propagation_seconds: float | None = Field(default=None, ge=0)
+    # How long an unreachable ARM/Graph/Key Vault is retried before a step fails (finding 8);
+    # the orchestrator passes its target's budget. None: 5 minutes on Azure, 1 on the emulator.
+    outage_seconds: float | None = Field(default=None, ge=0)
 
     @property
     def propagation_window(self) -> float:
@@ -65,6 +68,14 @@ class AgentConfig(BaseModel):
         if self.role_propagation_seconds is not None:
             return self.role_propagation_seconds
         return EMULATOR_WINDOW_SECONDS if self.is_emulator else AZURE_WINDOW_SECONDS
+
+    @property
+    def outage_budget(self) -> float:
+        from haymaker.azure.target import AZURE_OUTAGE_SECONDS, EMULATOR_OUTAGE_SECONDS
+
+        if self.outage_seconds is not None:
+            return self.outage_seconds
+        return EMULATOR_OUTAGE_SECONDS if self.is_emulator else AZURE_OUTAGE_SECONDS
 
     @field_validator("run_id")
     @classmethod
@@ -108,9 +119,12 @@ class AgentConfig(BaseModel):
             time_scale = float(env.get("HAYMAKER_TIME_SCALE", "1"))
             propagation = env.get("HAYMAKER_ROLE_PROPAGATION_SECONDS")
             propagation_seconds = float(propagation) if propagation is not None else None
+            outage = env.get("HAYMAKER_OUTAGE_SECONDS")
+            outage_seconds = float(outage) if outage is not None else None
         except ValueError as exc:
             raise ConfigError(
-                f"HAYMAKER_DURATION / HAYMAKER_TIME_SCALE / HAYMAKER_ROLE_PROPAGATION_SECONDS: {exc}"
+                "HAYMAKER_DURATION / HAYMAKER_TIME_SCALE / HAYMAKER_ROLE_PROPAGATION_SECONDS / "
+                f"HAYMAKER_OUTAGE_SECONDS: {exc}"
             ) from None
         run_id = env["HAYMAKER_RUN_ID"]
         scenario = env["HAYMAKER_SCENARIO"]
@@ -135,6 +149,7 @@ class AgentConfig(BaseModel):
                 scenarios_dir=_optional_path(env.get("HAYMAKER_SCENARIOS_DIR")),
                 time_scale=time_scale,
                 role_propagation_seconds=propagation_seconds,
+                outage_seconds=outage_seconds,
             )
         except ValidationError as exc:
             problems = "; ".join(

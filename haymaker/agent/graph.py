@@ -12,7 +12,8 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import Any
 
-from haymaker.azure.errors import GraphError, ResourceNotFound
+from haymaker.azure.errors import GraphError, ResourceNotFound, UnreachableError
+from haymaker.azure.reachability import is_unreachable
 
 
 class GraphGateway:
@@ -55,6 +56,11 @@ class GraphGateway:
             status = getattr(exc, "response_status_code", None)
             cls = ResourceNotFound if status == 404 else GraphError
             raise cls(message, code=code, status=status) from None
+        except Exception as exc:
+            # A refused connection or sign-in: the agent's retries ride it out (finding 8).
+            if is_unreachable(exc):
+                raise UnreachableError(f"Microsoft Graph: {exc}", code="ConnectionError") from None
+            raise
         if not raw:
             return {}
         data = json.loads(raw)

@@ -38,7 +38,9 @@ environment:
             HAYMAKER_EVENT_BUS (sqlite:///path/bus.db or a Service Bus connection string)
   optional  HAYMAKER_RESOURCE_GROUP (default haymaker-<run8>-<scenario>), HAYMAKER_LOCATION
             (eastus), HAYMAKER_EVENT_TOPIC (agent-logs), HAYMAKER_TIME_SCALE (1: divides
-            every scenario interval), HAYMAKER_SCENARIOS_DIR (the scenario catalog)
+            every scenario interval), HAYMAKER_SCENARIOS_DIR (the scenario catalog),
+            HAYMAKER_OUTAGE_SECONDS (how long an unreachable endpoint is retried; 300, or 60
+            on the emulator)
   emulator  HAYMAKER_ARM_URL, AZURE_AUTHORITY_HOST (required with it), HAYMAKER_GRAPH_URL,
             HAYMAKER_CA_PATH (CA bundle)
 """
@@ -131,6 +133,7 @@ def run_agent(
     from haymaker.agent.graph import GraphGateway
     from haymaker.agent.policies import TaggingPolicy, TracingPolicy
     from haymaker.agent.runner import AgentRunner
+    from haymaker.azure.backoff import RetryPolicy
     from haymaker.azure.clients import AzureClients
     from haymaker.scenarios import find_scenario, load_scenario
     from haymaker.scenarios.models import GraphStep
@@ -156,6 +159,8 @@ def run_agent(
                 TaggingPolicy(config.run_id, config.scenario),
                 TracingPolicy(config.run_id, config.scenario),
             ],
+            # The runner's retries ride out outages and, unlike the SDK's, end at SIGTERM.
+            ride_out_outages=False,
         )
         stack.callback(clients.close)
         if event_sink is None:
@@ -195,7 +200,7 @@ def run_agent(
             duration_seconds=config.duration_seconds,
             time_scale=config.time_scale,
             stop=stop,
-            retry=retry,
+            retry=retry or RetryPolicy(outage_seconds=config.outage_budget),
             rng=random.Random(seed),
             role_propagation_seconds=config.propagation_window,
         )

@@ -14,9 +14,12 @@ from typing import TypeVar
 from azure.core.exceptions import ServiceRequestError, ServiceResponseError
 
 from haymaker.azure.backoff import RetryPolicy
-from haymaker.azure.errors import AzureError, ResourceNotFound, is_transient
+from haymaker.azure.errors import AzureError, ResourceNotFound, UnreachableError, is_transient
 
 T = TypeVar("T")
+
+# While the target is down past `max_attempts`: how often to knock.
+OUTAGE_PROBE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -49,18 +52,31 @@ def delete_with_retry(delete: Callable[[], None], policy: RetryPolicy) -> Delete
 def call_with_retry(call: Callable[[], T], policy: RetryPolicy) -> T:
     """`call()`, retried after `policy.wait` while it fails with what Azure documents as
     temporary (409 Conflict / AnotherOperationInProgress, 429 with Retry-After, 5xx) or the
-    connection fails; the last error is raised once the policy's attempts are spent. A PUT is
-    idempotent and a refused request changed nothing, so repeating either is safe."""
+    connection fails; the last error is raised once the policy's attempts are spent - for a
+    connection that fails, not before `policy.outage_seconds` have passed since it first did. A
+    PUT is idempotent and a refused request changed nothing, so repeating either is safe."""
     attempt = 0
+    unreachable_since: float | None = None
     while True:
         attempt += 1
         try:
             return call()
+        except (UnreachableError, ServiceRequestError, ConnectionError):
+            now = policy.clock()
+            unreachable_since = now if unreachable_since is None else unreachable_since
+            if attempt < policy.max_attempts:
+                policy.wait(attempt)
+                continue
+            remaining = policy.outage_seconds - (now - unreachable_since)
+            if remaining <= 0:
+                raise
+            policy.sleep(min(OUTAGE_PROBE_SECONDS, remaining))
         except AzureError as exc:
+            unreachable_since = None
             if attempt >= policy.max_attempts or not is_transient(exc):
                 raise
             policy.wait(attempt, exc.retry_after)
-        except (ServiceRequestError, ServiceResponseError, ConnectionError):
+        except ServiceResponseError:
             if attempt >= policy.max_attempts:
                 raise
             policy.wait(attempt)

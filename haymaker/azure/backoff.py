@@ -23,7 +23,11 @@ class RetryPolicy(BaseModel):
     max_attempts: int = Field(default=5, ge=1)
     delays: tuple[float, ...] = Field(default=DEFAULT_DELAYS, min_length=1)
     max_delay: float = Field(default=60.0, ge=0)
+    # A target that does not answer at all is retried for this long, however many attempts
+    # that takes (finding 8: an outage is ridden out); 0 leaves it to `max_attempts`.
+    outage_seconds: float = Field(default=0.0, ge=0)
     sleep: Callable[[float], None] = Field(default=time.sleep, exclude=True, repr=False)
+    clock: Callable[[], float] = Field(default=time.monotonic, exclude=True, repr=False)
 
     def delay(self, failed_attempts: int, retry_after: float | None = None) -> float:
         """Seconds to wait after `failed_attempts` failures (1-based)."""

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from msgraph import GraphServiceClient
 
 ARM_SCOPE = "https://management.azure.com/.default"
+# The time budget (AzureTarget.outage_budget) bounds outage retries, not a count.
+UNBOUNDED_RETRIES = 1_000_000
+OUTAGE_PROBE_SECONDS = 10
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 _EMULATOR_NEEDS_CREDENTIALS = (
     "the emulator accepts only tokens from its own token endpoint: set client_id and "
@@ -35,7 +38,9 @@ class AzureClients:
     """Lazily built, cached SDK clients for one target.
 
     `per_call_policies` are azure-core policies added to every ARM client (the agent adds its
-    tagging and tracing policies here).
+    tagging and tracing policies here). With `ride_out_outages` (the default) every client keeps
+    retrying a target that does not answer for the target's `outage_budget`; the agent turns it
+    off because its own retries do the same while staying responsive to SIGTERM.
     """
 
     def __init__(
@@ -45,8 +50,10 @@ class AzureClients:
         credential: TokenCredential | None = None,
         user_agent: str | None = None,
         per_call_policies: Sequence[Any] = (),
+        ride_out_outages: bool = True,
     ) -> None:
         self.target = target
+        self._ride_out = ride_out_outages
         self._credential = credential
         self._user_agent = user_agent
         self._policies = list(per_call_policies)
@@ -184,7 +191,27 @@ class AzureClients:
 
     # -- shared kwargs ---------------------------------------------------------------------------
     def _transport_kwargs(self) -> dict[str, Any]:
-        return {"connection_verify": self.target.ca_path} if self.target.ca_path else {}
+        kwargs: dict[str, Any] = {"connection_verify": self.target.ca_path} if self.target.ca_path else {}
+        return {**kwargs, **self._outage_kwargs()}
+
+    def _outage_kwargs(self) -> dict[str, Any]:
+        """azure-core's RetryPolicy settings that ride out an unreachable target.
+
+        By default azure-core retries a refused connection 3 times (about 5 s, then the call
+        fails: finding 8 of the safety campaign). Here connection and read errors are retried
+        without a count limit, backing off to at most OUTAGE_PROBE_SECONDS, until `timeout` (the
+        budget of one request including its retries, azure-core's `RetryPolicy(timeout=...)`)
+        is spent. Status retries (429, 5xx) keep azure-core's own limits."""
+        budget = self.target.outage_budget
+        if not self._ride_out or budget <= 0:
+            return {}
+        return {
+            "retry_total": UNBOUNDED_RETRIES,
+            "retry_connect": UNBOUNDED_RETRIES,
+            "retry_read": UNBOUNDED_RETRIES,
+            "retry_backoff_max": OUTAGE_PROBE_SECONDS,
+            "timeout": budget,
+        }
 
     def _ua_kwargs(self) -> dict[str, Any]:
         return {"user_agent": self._user_agent} if self._user_agent else {}

@@ -6,6 +6,8 @@ from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 
+from haymaker.azure.reachability import is_unreachable
+
 RETRYABLE_CODES = frozenset(
     {
         "conflict",
@@ -64,6 +66,15 @@ class ThrottledError(AzureError):
 class TransientError(AzureError):
     """5xx or a broken connection."""
 
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class UnreachableError(TransientError):
+    """The target never answered: the connection (or the sign-in's) was refused or timed out.
+    Retried for the outage budget rather than a count (finding 8)."""
+
 
 class AuthError(AzureError):
     """401/403: credentials or permissions are wrong."""
@@ -100,7 +111,9 @@ def _retry_after(response: Any) -> float | None:
 
 def from_http_error(exc: HttpResponseError | ServiceRequestError | ServiceResponseError) -> AzureError:
     """Map an azure-core exception to the typed error above, keeping Azure's code and message."""
-    if isinstance(exc, (ServiceRequestError, ServiceResponseError)):
+    if isinstance(exc, ServiceRequestError) or is_unreachable(exc):
+        return UnreachableError(str(exc.message or exc), code="ConnectionError")
+    if isinstance(exc, ServiceResponseError):
         return TransientError(str(exc.message or exc), code="ConnectionError")
     status = exc.status_code
     code = (exc.error.code if exc.error is not None else None) or getattr(exc, "reason", None) or "Unknown"

@@ -12,6 +12,11 @@ from haymaker.naming import validate_subscription_id
 AZURE_ARM_URL = "https://management.azure.com"
 AZURE_GRAPH_URL = "https://graph.microsoft.com/v1.0"
 AZURE_AUTHORITY_URL = "https://login.microsoftonline.com"
+# How long an unreachable target is retried before a call fails (finding 8 of the safety
+# campaign): Azure's regional incidents and network blips last minutes; a restarted emulator is
+# back within seconds, and a stopped one should be reported within a minute.
+AZURE_OUTAGE_SECONDS = 300.0
+EMULATOR_OUTAGE_SECONDS = 60.0
 
 
 class TargetNotAllowed(PermissionError):
@@ -37,6 +42,9 @@ class AzureTarget(BaseModel):
     client_secret: SecretStr | None = None
     # Seconds between LRO polls when the service sends no Retry-After.
     polling_interval: float = 30.0
+    # Seconds to keep retrying when the target does not answer at all (connection refused,
+    # reset, DNS); None: AZURE_OUTAGE_SECONDS or EMULATOR_OUTAGE_SECONDS. 0 fails at once.
+    outage_seconds: float | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _check(self) -> AzureTarget:
@@ -66,8 +74,17 @@ class AzureTarget(BaseModel):
         if tenant_id is not None and tenant_id.lower() not in tenants:
             raise TargetNotAllowed(f"tenant {tenant_id} is not the configured tenant")
 
+    @property
+    def outage_budget(self) -> float:
+        """Seconds an unreachable target is retried before its calls fail."""
+        if self.outage_seconds is not None:
+            return self.outage_seconds
+        return AZURE_OUTAGE_SECONDS if self.kind == "azure" else EMULATOR_OUTAGE_SECONDS
+
     @classmethod
-    def from_emulator(cls, settings: object, *, polling_interval: float = 0.05) -> AzureTarget:
+    def from_emulator(
+        cls, settings: object, *, polling_interval: float = 0.05, outage_seconds: float | None = None
+    ) -> AzureTarget:
         """A target for a running emulator (its EmulatorSettings), signed in as its administrator."""
         return cls(
             kind="emulator",
@@ -82,4 +99,5 @@ class AzureTarget(BaseModel):
             client_id=settings.admin_client_id,  # type: ignore[attr-defined]
             client_secret=settings.admin_client_secret,  # type: ignore[attr-defined]
             polling_interval=polling_interval,
+            outage_seconds=outage_seconds,
         )

@@ -12,6 +12,8 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -234,6 +236,24 @@ class Emulator:
             self.ctx.state.close()
         if self._tmp is not None:
             self._tmp.cleanup()
+
+    @contextmanager
+    def outage(self) -> Iterator[None]:
+        """The main endpoint refuses connections inside the block, as a host that went down would
+        (vault hosts and agents keep running); it serves again, same port and CA, on exit."""
+        self._context()
+        server, thread = self._server, self._thread
+        if server is None or thread is None or self.port is None:
+            raise RuntimeError("The emulator is not serving")
+        server.should_exit = True
+        thread.join(timeout=10)
+        try:
+            yield
+        finally:
+            sock = _bound_socket("127.0.0.1", self.port)
+            self._server, self._thread = self._serve(
+                sock, self.data_dir / SERVER_CERT_FILE, "haymaker-emulator"
+            )
 
     def __enter__(self) -> Emulator:
         self.start()

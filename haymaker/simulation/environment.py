@@ -94,7 +94,11 @@ def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
         from haymaker.emulator.core.settings import EmulatorSettings
 
         emulator_settings = EmulatorSettings.load(data_dir)
-        target = AzureTarget.from_emulator(emulator_settings, polling_interval=EMULATOR_POLLING_INTERVAL)
+        target = AzureTarget.from_emulator(
+            emulator_settings,
+            polling_interval=EMULATOR_POLLING_INTERVAL,
+            outage_seconds=settings.target.outage_seconds,
+        )
         clients = AzureClients(target)
         try:
             yield RunEnvironment(settings, target, clients, store, bus, home)
@@ -106,7 +110,11 @@ def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
 
     with Emulator(data_dir=home / "emulator") as emulator:
         emulator.run_agents()
-        target = AzureTarget.from_emulator(emulator.settings, polling_interval=EMULATOR_POLLING_INTERVAL)
+        target = AzureTarget.from_emulator(
+            emulator.settings,
+            polling_interval=EMULATOR_POLLING_INTERVAL,
+            outage_seconds=settings.target.outage_seconds,
+        )
         clients = AzureClients(target)
         try:
             yield RunEnvironment(settings, target, clients, store, bus, home)
@@ -150,4 +158,5 @@ def _azure_target(settings: RunSettings) -> AzureTarget:
         arm_url=t.arm_url,
         graph_url=t.graph_url,
         authority_url=t.authority_url,
+        outage_seconds=t.outage_seconds,
     )

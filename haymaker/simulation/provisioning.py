@@ -169,6 +169,7 @@ def deploy_agent(
         "HAYMAKER_LOCATION": env.location,
         "HAYMAKER_EVENT_TOPIC": settings.event_topic,
         "HAYMAKER_TIME_SCALE": f"{time_scale:g}",
+        "HAYMAKER_OUTAGE_SECONDS": f"{env.target.outage_budget:g}",
     }
     catalog = agent_catalog_dir(env)
     if catalog is not None:

@@ -72,6 +72,14 @@ class TargetSettings(BaseModel):
     graph_url: str = "https://graph.microsoft.com/v1.0"
     authority_url: str = "https://login.microsoftonline.com"
     location: str = "eastus"
+    outage_seconds: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "How long to keep retrying a target that does not answer before the run fails "
+            "(default 300 s on Azure, 60 s on the emulator)"
+        ),
+    )
 
 
 class RunSettings(BaseModel):
