@@ -99,15 +99,17 @@ def _simulate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _bad_input(exc)
     from flows.simulation import haymaker_simulation
+    from haymaker.cli.prefect_server import temporary_server
 
-    state = haymaker_simulation(
-        size=args.size,
-        duration=args.duration,
-        seed=args.seed,
-        scenario_filter=args.scenario_filter,
-        settings=settings,
-        return_state=True,
-    )
+    with temporary_server(settings.home_path()):
+        state = haymaker_simulation(
+            size=args.size,
+            duration=args.duration,
+            seed=args.seed,
+            scenario_filter=args.scenario_filter,
+            settings=settings,
+            return_state=True,
+        )
     if not state.is_completed():
         return _failed(args, "simulation", state)
     outcome = state.result()
@@ -143,16 +145,18 @@ def _cleanup(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _bad_input(exc)
     from flows.cleanup import haymaker_cleanup
+    from haymaker.cli.prefect_server import temporary_server
 
-    state = haymaker_cleanup(
-        run_id=args.run_id,
-        sweep=args.sweep,
-        apply=args.apply,
-        dry_run=args.dry_run,
-        older_than=args.older_than,
-        settings=settings,
-        return_state=True,
-    )
+    with temporary_server(settings.home_path()):
+        state = haymaker_cleanup(
+            run_id=args.run_id,
+            sweep=args.sweep,
+            apply=args.apply,
+            dry_run=args.dry_run,
+            older_than=args.older_than,
+            settings=settings,
+            return_state=True,
+        )
     if not state.is_completed():
         return _failed(args, "cleanup", state)
     report = state.result()

@@ -127,3 +127,57 @@ def _wait_for_phase(
                 pass
         time.sleep(0.2)
     raise AssertionError(f"the run never reached phase {phase!r}")
+
+
+@pytest.mark.slow
+def test_a_killed_clis_temporary_prefect_server_is_stopped_by_the_next_cli_start(
+    tmp_path: Path, settings: RunSettings, running_emulator: Emulator, cloud_clients: AzureClients
+) -> None:
+    from haymaker.cli.prefect_server import read_records
+
+    # No PREFECT_API_URL: each CLI starts (and owns) Prefect's temporary server.
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PYTHONPATH=str(REPO), PREFECT_HOME=str(tmp_path / "prefect-home"))
+    where = ["--emulator-data-dir", running_emulator.settings.data_dir, "--home", str(settings.home)]
+    home = Path(str(settings.home))
+    orchestrator = subprocess.Popen(
+        [sys.executable, "-m", "haymaker.cli", "simulate", "--size", "1", "--duration", "60s", *where],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_phase(settings, "monitoring", orchestrator)
+        (record,) = read_records(home).values()
+    finally:
+        os.kill(orchestrator.pid, signal.SIGKILL)
+        orchestrator.wait(timeout=10)
+    assert _alive(record.server_pid), "the temporary server outlives the SIGKILLed CLI"
+
+    sweep = subprocess.run(
+        [sys.executable, "-m", "haymaker.cli", "cleanup", "--sweep", "--apply", "--older-than", "0s", *where],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert sweep.returncode == 0, sweep.stderr[-2000:]
+    assert _gone_within(record.server_pid, seconds=10)
+    assert f"pid {record.server_pid}" in sweep.stderr  # the reaping is logged, not silent
+    assert read_records(home) == {}
+    _nothing_left(running_emulator, cloud_clients)
+
+
+def _alive(pid: int) -> bool:
+    state = subprocess.run(["ps", "-p", str(pid), "-o", "stat="], capture_output=True, text=True).stdout
+    return bool(state.strip()) and "Z" not in state
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
