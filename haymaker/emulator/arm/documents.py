@@ -59,6 +59,7 @@ def build_document(
         else:
             properties["provisioningState"] = "Succeeded"
     doc["properties"] = properties
+    stamp_etag(doc)
     now = now_iso()
     previous = meta(existing or {})
     doc[META] = {
@@ -74,6 +75,18 @@ def build_document(
         "operation": None,
     }
     return doc
+
+
+def stamp_etag(doc: dict[str, Any]) -> None:
+    """A fresh `etag` on every write of a Microsoft.Network resource. The Network specs declare it
+    on each resource as "A unique read-only string that changes whenever the resource is
+    updated" (azure-rest-api-specs specification/network/resource-manager/Microsoft.Network/
+    stable/2024-05-01/networkSecurityGroup.json, definitions NetworkSecurityGroup and
+    SecurityRule; virtualNetwork.json the same); Azure spells it as a weak ETag, W/"<guid>".
+    A value the client sent is never kept: it is read-only."""
+    doc.pop("etag", None)
+    if str(doc.get("type", "")).lower().startswith("microsoft.network/"):
+        doc["etag"] = f'W/"{uuid.uuid4()}"'
 
 
 def _tags(value: Any) -> dict[str, str]:

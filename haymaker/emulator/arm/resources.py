@@ -11,7 +11,7 @@ from haymaker.emulator.arm.catalog import require_type, split_type
 from haymaker.emulator.arm.children import refresh_embedded, refresh_parent
 from haymaker.emulator.arm.delete import apply_delete, check_delete, doomed_documents
 from haymaker.emulator.arm.dependencies import check_references_exist
-from haymaker.emulator.arm.documents import build_document
+from haymaker.emulator.arm.documents import build_document, stamp_etag
 from haymaker.emulator.arm.embedded import plan_children
 from haymaker.emulator.arm.errors import (
     arm_error,
@@ -179,6 +179,7 @@ def patch_generic(ctx: EmulatorContext, req: ArmRequest, p: ArmPath) -> Response
         if key in body:
             doc[key] = body[key]
     meta(doc)["changed"] = now_iso()
+    stamp_etag(doc)
     check_references_exist(ctx, doc, spec)
     hooks = ctx.hooks.for_type(resource_type)
     hooks.validate_put(ctx, doc)
