@@ -5,11 +5,19 @@ Run mode (`run_id`) cleans one run; sweep mode (`sweep=True`) finds leftovers of
 is no longer active and older than `older_than` (default 10h) — a dry run unless `apply=True`.
 Contradictory parameters (`dry_run` with `apply`, `older_than` or `apply` with a `run_id`) are
 refused before anything is read.
+
+A cleanup that cannot say nothing of ours is left (any status but `verified` or
+`force_deletion_complete`, dry runs aside) ends its flow run Failed, the status and counts in the
+state message and the report as its data, so Prefect's alerting on Failed runs fires. Callers
+take the report with `report_of(state)` (`haymaker_cleanup(..., return_state=True)`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import flow, get_run_logger, runtime
+from prefect.states import Failed
 
 from blocks import DEFAULT_DOCUMENT
 from blocks.loading import BlockNames, load_run_settings
@@ -79,5 +87,19 @@ def haymaker_cleanup(
                     "run %s crashed: its orchestrator died; marked crashed, lease removed", crashed
                 )
         prefect_events.emit(prefect_events.cleanup_event(report, flow_run_id=str(runtime.flow_run.id)))
-        logger.info("cleanup %s: %s (report: %s)", report.run_id, report.status.value, location)
+    if not report.succeeded:
+        logger.error("%s (report: %s)", report.outcome_line(), location)
+        return Failed(message=report.outcome_line(), data=report)  # type: ignore[return-value]
+    logger.info("cleanup %s: %s (report: %s)", report.run_id, report.status.value, location)
     return report
+
+
+def report_of(state: Any) -> CleanupReport:
+    """The report of a finished haymaker-cleanup flow run, Completed or Failed with a report;
+    anything else (the cleanup itself broke) is raised."""
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, CleanupReport):
+        return result
+    if isinstance(result, BaseException):
+        raise result
+    raise RuntimeError(f"the cleanup ended {state.name} without a report: {state.message}")

@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime
+from prefect.states import Failed
 from pydantic import BaseModel
 
 from blocks import DEFAULT_DOCUMENT
 from blocks.loading import BlockNames, resolve_settings, settings_from_parameters
-from flows.cleanup import haymaker_cleanup
+from flows.cleanup import haymaker_cleanup, report_of
 from haymaker import leases, prefect_events
 from haymaker.azure.reachability import TargetUnreachable, ride_out
 from haymaker.models import CleanupStatus, ScenarioMetadata
@@ -58,17 +59,24 @@ def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
     params = flow_run.parameters or {}
     settings = settings_from_parameters(params)
     run_id = str(flow_run.id)
-    prefect_events.emit(
-        prefect_events.run_finished(run_id, completed=False, reason=str(state.message or state.name))
-    )
     errors = [f"run failed: {state.message}"]
     with open_environment(settings) as env:
+        finished = env.store.read_run_report(run_id)
+        if finished is not None and finished.status != RunStatus.RUNNING:
+            # The run got to its end (its cleanup could not verify): cleaned, reported, announced.
+            return
+        prefect_events.emit(
+            prefect_events.run_finished(run_id, completed=False, reason=str(state.message or state.name))
+        )
         try:
             ride_out(
-                lambda: haymaker_cleanup(
-                    run_id=run_id,
-                    settings=settings,
-                    retry_delay_seconds=float(params.get("retry_delay_seconds", 1.0)),
+                lambda: report_of(
+                    haymaker_cleanup(
+                        run_id=run_id,
+                        settings=settings,
+                        retry_delay_seconds=float(params.get("retry_delay_seconds", 1.0)),
+                        return_state=True,
+                    )
                 ),
                 url=env.target.arm_url,
                 budget_seconds=env.target.outage_budget,
@@ -167,11 +175,14 @@ def haymaker_simulation(
             outcome = monitor_run(env, tracker, [p.agent for p in provisioned if p.agent], seconds)
 
             tracker.enter(RunPhase.CLEANUP, OrchestratorState.CLEANING)
-            cleanup = haymaker_cleanup(
-                run_id=run_id,
-                settings=settings,
-                expected=outcome.ledger.resources(),
-                retry_delay_seconds=retry_delay_seconds,
+            cleanup = report_of(
+                haymaker_cleanup(
+                    run_id=run_id,
+                    settings=settings,
+                    expected=outcome.ledger.resources(),
+                    retry_delay_seconds=retry_delay_seconds,
+                    return_state=True,
+                )
             )
 
             tracker.enter(RunPhase.REPORTING)
@@ -206,7 +217,7 @@ def haymaker_simulation(
             cleanup_status=cleanup.status.value,
         )
     )
-    return RunOutcome(
+    result = RunOutcome(
         run_id=run_id,
         status=report.status,
         scenarios=[s.scenario_name for s in tracker.scenarios],
@@ -216,6 +227,10 @@ def haymaker_simulation(
         remaining=[r.resource_id for r in cleanup.remaining_resources],
         report_location=str(settings.report_path() / "execution-reports" / run_id),
     )
+    if not cleanup.succeeded:
+        # Failed, so Prefect's alerting fires; the outcome stays readable as the state's data.
+        return Failed(message=cleanup.outcome_line(), data=result)  # type: ignore[return-value]
+    return result
 
 
 def _collect(

@@ -13,7 +13,7 @@ from haymaker.azure.backoff import RetryPolicy
 from haymaker.cleanup import runner
 from haymaker.cleanup.plan import RunFacts
 from haymaker.cleanup.runner import CleanupScope, IdentityOutcome, Verification
-from haymaker.models import CleanupReport, Resource, ResourceDeletion
+from haymaker.models import CleanupReport, DeletionStatus, Resource, ResourceDeletion
 from haymaker.reporting.render import artifact_key, cleanup_report_markdown
 from haymaker.simulation.environment import RunEnvironment
 from tasks.policy import AZURE_RETRIES, transient_only
@@ -80,15 +80,27 @@ def force_delete_resources(
     logger = get_run_logger()
     policy = RetryPolicy() if base_delay >= 1 else RetryPolicy(delays=(base_delay,), max_delay=base_delay)
     throttle(throttling.leftovers_delete(len(scope.plan.delete)))
-    return runner.delete_leftovers(env.clients, scope, policy=policy, progress=logger.info)
+    deletions = runner.delete_leftovers(env.clients, scope, policy=policy, progress=logger.info)
+    for failed in (d for d in deletions if d.status is DeletionStatus.FAILED):
+        logger.error(
+            "could not delete %s %s: %s",
+            failed.resource_type,
+            failed.resource_name or failed.resource_id,
+            failed.error,
+        )
+    return deletions
 
 
 @task(name="delete_service_principals", cache_policy=NO_CACHE)
 def delete_service_principals(env: RunEnvironment, scope: CleanupScope) -> IdentityOutcome:
     throttle(throttling.identities_delete(len(scope.principals)))
-    return runner.delete_identities(
-        env.clients, scope, key_vault_url=env.target.key_vault_url, progress=get_run_logger().info
+    logger = get_run_logger()
+    outcome = runner.delete_identities(
+        env.clients, scope, key_vault_url=env.target.key_vault_url, progress=logger.info
     )
+    for name in outcome.failed:
+        logger.error("could not delete identity %s", name)
+    return outcome
 
 
 @task(

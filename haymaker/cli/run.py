@@ -98,7 +98,7 @@ def _simulate(args: argparse.Namespace) -> int:
         settings = _settings(args)
     except ValueError as exc:
         return _bad_input(exc)
-    from flows.simulation import haymaker_simulation
+    from flows.simulation import RunOutcome, haymaker_simulation
     from haymaker.cli.prefect_server import temporary_server
 
     with temporary_server(settings.home_path()):
@@ -110,9 +110,10 @@ def _simulate(args: argparse.Namespace) -> int:
             settings=settings,
             return_state=True,
         )
-    if not state.is_completed():
+    outcome = state.result(raise_on_failure=False)
+    # A run whose cleanup could not verify ends Failed but still carries its outcome.
+    if not isinstance(outcome, RunOutcome):
         return _failed(args, "simulation", state)
-    outcome = state.result()
     summary = outcome.model_dump(mode="json")
     if args.output == "json":
         print(json.dumps(summary))
@@ -146,6 +147,7 @@ def _cleanup(args: argparse.Namespace) -> int:
         return _bad_input(exc)
     from flows.cleanup import haymaker_cleanup
     from haymaker.cli.prefect_server import temporary_server
+    from haymaker.models import CleanupReport
 
     with temporary_server(settings.home_path()):
         state = haymaker_cleanup(
@@ -157,9 +159,9 @@ def _cleanup(args: argparse.Namespace) -> int:
             settings=settings,
             return_state=True,
         )
-    if not state.is_completed():
+    report = state.result(raise_on_failure=False)
+    if not isinstance(report, CleanupReport):
         return _failed(args, "cleanup", state)
-    report = state.result()
     if args.output == "json":
         print(report.model_dump_json())
     else:

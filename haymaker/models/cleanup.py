@@ -66,6 +66,21 @@ class CleanupReport(BaseModel):
     secrets_purged: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
+    @property
+    def succeeded(self) -> bool:
+        """What the flow run's state says: a dry run, or nothing of ours left (ARM agrees)."""
+        return self.dry_run or self.status in (CleanupStatus.VERIFIED, CleanupStatus.FORCE_DELETION_COMPLETE)
+
+    def outcome_line(self) -> str:
+        """One line for a state message and a log: the status and what it counts."""
+        what = "sweep" if self.mode == "sweep" else f"run {self.run_id[:8]}"
+        failed = sum(1 for d in self.deletions if d.status == DeletionStatus.FAILED)
+        return (
+            f"cleanup of {what}: {self.status.value}; {failed} deletion(s) failed, "
+            f"{len(self.remaining_resources)} resource(s) remain, "
+            f"{len(self.service_principals_failed)} identity(ies) not deleted"
+        )
+
     def has_failures(self) -> bool:
         """True when any deletion failed or anything of ours remains."""
         return (
