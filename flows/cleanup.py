@@ -41,7 +41,20 @@ from tasks.cleanup import (
 from tasks.policy import with_backoff
 
 
-@flow(name="haymaker-cleanup", validate_parameters=True)
+def cleanup_run_name() -> str:
+    """cleanup-<run8> for one run, sweep-<UTC date> for a sweep (dry runs say so)."""
+    from datetime import UTC, datetime
+
+    params = runtime.flow_run.parameters or {}
+    if params.get("run_id"):
+        name = f"cleanup-{str(params['run_id'])[:8]}"
+    else:
+        name = f"sweep-{datetime.now(UTC):%Y-%m-%d}"
+    dry = params.get("dry_run") or (not params.get("run_id") and not params.get("apply"))
+    return f"{name}-dry-run" if dry else name
+
+
+@flow(name="haymaker-cleanup", flow_run_name=cleanup_run_name, validate_parameters=True)
 def haymaker_cleanup(
     run_id: str | None = None,
     sweep: bool = False,

@@ -102,8 +102,20 @@ def _record_failed(store: ReportStore, run_id: str, errors: list[str]) -> None:
     store.write_run_report(report)
 
 
+def simulation_run_name() -> str:
+    """simulation-<size>-<region, else target>-<run8>: tells runs apart in the UI at a glance."""
+    params = runtime.flow_run.parameters or {}
+    settings = params.get("settings")
+    target = getattr(getattr(settings, "target", None), "kind", None)
+    if isinstance(settings, dict):
+        target = (settings.get("target") or {}).get("kind")
+    where = params.get("location") or target or "blocks"
+    return f"simulation-{params.get('size') or 'default'}-{where}-{str(runtime.flow_run.id)[:8]}"
+
+
 @flow(
     name="haymaker-simulation",
+    flow_run_name=simulation_run_name,
     on_failure=[_cleanup_after_failure],
     on_crashed=[_cleanup_after_failure],
     validate_parameters=True,

@@ -63,6 +63,7 @@ def prepare_agent_environment(env: RunEnvironment, run_id: str, agents: int) -> 
 
 @task(
     name="create_resource_group",
+    task_run_name="create-group-{scenario.scenario_name}",
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
     retry_condition_fn=transient_only,
@@ -82,7 +83,13 @@ def _delete_resource_group(txn: Transaction) -> None:
         provisioning.delete_resource_group(env, txn.get("group_id"))
 
 
-@task(name="create_identity", cache_policy=NO_CACHE, retries=AZURE_RETRIES, retry_condition_fn=transient_only)
+@task(
+    name="create_identity",
+    task_run_name="create-identity-{scenario.scenario_name}",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
 def create_identity(
     env: RunEnvironment, run_id: str, scenario: ScenarioMetadata, group_id: str
 ) -> ServicePrincipalDetails:
@@ -99,7 +106,13 @@ def _delete_identity(txn: Transaction) -> None:
         provisioning.delete_identity(env, txn.get("identity"))
 
 
-@task(name="deploy_agent", cache_policy=NO_CACHE, retries=AZURE_RETRIES, retry_condition_fn=transient_only)
+@task(
+    name="deploy_agent",
+    task_run_name="deploy-agent-{provisioned.scenario_name}",
+    cache_policy=NO_CACHE,
+    retries=AZURE_RETRIES,
+    retry_condition_fn=transient_only,
+)
 def deploy_agent(
     env: RunEnvironment,
     run_id: str,
@@ -137,7 +150,7 @@ def _delete_agent(txn: Transaction) -> None:
         provisioning.delete_agent(env, txn.get("agent"))
 
 
-@task(name="provision_scenario", cache_policy=NO_CACHE)
+@task(name="provision_scenario", task_run_name="provision-{scenario.scenario_name}", cache_policy=NO_CACHE)
 def provision_scenario(
     env: RunEnvironment,
     run_id: str,
