@@ -49,6 +49,7 @@ class HttpSource:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.where = f"the API at {self.base_url}"
         headers = {"Authorization": f"Bearer {api_key.get_secret_value()}"} if api_key else {}
         self._client = httpx.Client(
             base_url=self.base_url + API_PREFIX, headers=headers, timeout=timeout, transport=transport

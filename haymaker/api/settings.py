@@ -3,7 +3,8 @@
 Environment (the same for `haymaker api serve` and the operator commands):
 - HAYMAKER_BLOB_CONNECTION_STRING, or HAYMAKER_BLOB_ACCOUNT_URL (DefaultAzureCredential), with
   HAYMAKER_BLOB_CONTAINER (default haymaker-reports): the Blob report store;
-- otherwise HAYMAKER_REPORT_DIR (default .haymaker/reports): the local report store;
+- otherwise HAYMAKER_REPORT_DIR (default $HAYMAKER_HOME/reports, else .haymaker/reports): the
+  local report store (`haymaker/store/locations.py`, as the flows resolve it);
 - HAYMAKER_API_KEY: the API key clients send as a bearer token (unset: no authentication);
 - HAYMAKER_API_PUBLIC_STATUS=true: /status answers without the key.
 """
@@ -17,9 +18,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from haymaker.store.blob_settings import DEFAULT_CONTAINER, BlobStoreSettings
+from haymaker.store.locations import DEFAULT_HOME, report_dir
 from haymaker.store.protocol import ReportStore
 
-DEFAULT_REPORT_DIR = Path(".haymaker") / "reports"
+DEFAULT_REPORT_DIR = Path(DEFAULT_HOME) / "reports"
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 
@@ -80,7 +82,7 @@ def store_settings_from_env(environ: Mapping[str, str]) -> LocalStoreSettings | 
         except ValueError as exc:
             # The first message only: pydantic's full text would quote the inputs.
             raise SettingsError(f"Blob report store settings: {_first_message(exc)}") from None
-    return LocalStoreSettings(path=Path(environ.get("HAYMAKER_REPORT_DIR") or DEFAULT_REPORT_DIR))
+    return LocalStoreSettings(path=report_dir(environ))
 
 
 def _first_message(error: ValueError) -> str:

@@ -86,6 +86,8 @@ class StoreSource:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.store = store
+        # What "nothing found" names (the store's repr never carries a secret).
+        self.where = repr(store)
         self.reader = RunReader(store, cache_runs=2)
         self.archive = LogArchive(store, cache_entries=64)
         self.poll_seconds = poll_seconds

@@ -87,7 +87,7 @@ def render_status(status: Mapping[str, Any]) -> str:
     )
 
 
-def render_runs(page: Mapping[str, Any]) -> str:
+def render_runs(page: Mapping[str, Any], where: str | None = None) -> str:
     rows = [
         [
             r["run_id"],
@@ -103,7 +103,8 @@ def render_runs(page: Mapping[str, Any]) -> str:
     ]
     headers = ["RUN ID", "STATUS", "STARTED", "DURATION", "SCENARIOS", "FAILED", "RESOURCES", "CLEANUP"]
     if not rows:
-        return "No runs."
+        # Say where: an empty answer from the wrong place looked like "no runs" (finding 5).
+        return f"No runs in {where}." if where else "No runs."
     return format_table(headers, rows) + "\n" + _pages(page["pagination"], "runs")
 
 
@@ -222,7 +223,12 @@ def _status(args: argparse.Namespace) -> int:
 
 def _runs_list(args: argparse.Namespace) -> int:
     return _run(
-        args, lambda source: _emit(args, source.runs(args.page, args.page_size, args.status), render_runs)
+        args,
+        lambda source: _emit(
+            args,
+            source.runs(args.page, args.page_size, args.status),
+            lambda page: render_runs(page, source.where),
+        ),
     )
 
 

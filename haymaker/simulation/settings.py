@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Literal
@@ -10,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from haymaker.models import SimulationSize
+from haymaker.store.locations import home_dir
 
 DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
@@ -52,7 +52,7 @@ def parse_size(size: str | int) -> int:
 
 
 def default_home() -> Path:
-    return Path(os.environ.get("HAYMAKER_HOME", ".haymaker")).resolve()
+    return home_dir()
 
 
 class TargetSettings(BaseModel):

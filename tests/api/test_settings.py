@@ -21,7 +21,12 @@ CONNECTION = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;Account
 
 
 def test_the_default_store_is_the_local_report_directory() -> None:
-    assert store_settings_from_env({}) == LocalStoreSettings(path=Path(".haymaker/reports"))
+    assert store_settings_from_env({}) == LocalStoreSettings(path=Path(".haymaker/reports").resolve())
+
+
+def test_haymaker_home_moves_the_default_store_as_it_moves_the_flows(tmp_path: Path) -> None:
+    settings = store_settings_from_env({"HAYMAKER_HOME": str(tmp_path)})
+    assert settings == LocalStoreSettings(path=tmp_path.resolve() / "reports")
 
 
 def test_haymaker_report_dir_moves_the_local_store(tmp_path: Path) -> None:
