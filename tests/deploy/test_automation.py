@@ -111,7 +111,9 @@ def test_a_cleanup_that_cannot_verify_sends_the_notification(
     _, done = stack.run_deployment(
         "haymaker-cleanup/cleanup-on-demand", {"run_id": locked_leftover, "retry_delay_seconds": 0}
     )
-    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    # The cleanup could not verify, and its flow run says so (issue 14, finding 3).
+    assert done.returncode == 1, f"{done.stdout}\n{done.stderr}"
+    assert "Flow run finished in state 'Failed'" in done.stdout
 
     message = receiver.wait_for(locked_leftover, timeout=90)
     assert "HayMaker cleanup failed" in message["subject"]
