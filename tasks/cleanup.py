@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 from haymaker import throttling
 from haymaker.azure.backoff import RetryPolicy
 from haymaker.cleanup import runner
+from haymaker.cleanup.knowledge import why_unknown
 from haymaker.cleanup.plan import RunFacts
 from haymaker.cleanup.runner import CleanupScope, IdentityOutcome, Verification
 from haymaker.models import CleanupReport, DeletionStatus, Resource, ResourceDeletion
@@ -32,6 +33,13 @@ def query_managed_resources(
     throttle(throttling.leftovers_query())
     scope = runner.find_run_leftovers(
         env.clients, env.subscription_id, run_id, expected=expected, dry_run=dry_run
+    )
+    scope.unknown = why_unknown(
+        env.store,
+        run_id,
+        env.cloud,
+        expected=len(expected),
+        found_anything=not runner.nothing_to_do(scope) or bool(scope.plan.skip),
     )
     get_run_logger().info(
         "run %s: %d resources to delete, %d left alone, %d identities",

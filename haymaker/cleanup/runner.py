@@ -77,6 +77,8 @@ class CleanupScope:
     lookalike_objects: list[ResourceDeletion] = field(default_factory=list)
     # Marked apps and service principals already in deletedItems (agents delete their own).
     soft_deleted: list[MarkedObject] = field(default_factory=list)
+    # Why this cleanup cannot speak for its run (haymaker/cleanup/knowledge.py): not_found.
+    unknown: str | None = None
 
     def lookalikes(self) -> list[ResourceDeletion]:
         unique = {(d.resource_type, d.resource_id): d for d in self.lookalike_objects}
@@ -467,7 +469,10 @@ def build_report(
         service_principals_failed=identity.failed,
         secrets_purged=identity.secrets_purged,
     )
-    if scope.dry_run:
+    if scope.unknown:
+        report.status = CleanupStatus.NOT_FOUND
+        report.notes.append(scope.unknown)
+    elif scope.dry_run:
         report.notes.append(
             f"dry run: {len(deletions)} resources and {len(scope.principals)} identities would be deleted"
         )

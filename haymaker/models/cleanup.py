@@ -15,6 +15,9 @@ class CleanupStatus(StrEnum):
     VERIFICATION_FAILED = "verification_failed"
     PARTIAL_FAILURE = "partial_failure"
     FORCE_DELETION_COMPLETE = "force_deletion_complete"
+    # Nothing that could know the run does: not the report store, not the ledger, not the
+    # cloud looked at (or the run acted on another cloud). Never "verified" (issue 14, finding 1).
+    NOT_FOUND = "not_found"
 
 
 class DeletionStatus(StrEnum):

@@ -144,6 +144,10 @@ class RunReport(_ReportModel):
     started_at: datetime
     ended_at: datetime | None = None
     target: TargetKind = "emulator"
+    cloud: str | None = Field(
+        default=None,
+        description="Which cloud the run acted on: emulator:<data dir> or azure:<tenant>/<subscription>",
+    )
     size: SimulationSize | None = None
     scenario_count: int = Field(default=0, ge=0, description="Scenarios requested")
     seed: int | None = None

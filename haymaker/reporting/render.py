@@ -37,12 +37,14 @@ STATUS_WORDS: dict[CleanupStatus, str] = {
     CleanupStatus.VERIFICATION_FAILED: "VERIFICATION FAILED",
     CleanupStatus.PARTIAL_FAILURE: "PARTIAL FAILURE",
     CleanupStatus.FORCE_DELETION_COMPLETE: "FORCE DELETION COMPLETE",
+    CleanupStatus.NOT_FOUND: "NOT FOUND",
 }
 _STATUS_MEANING: dict[CleanupStatus, str] = {
     CleanupStatus.VERIFIED: "nothing of ours remains.",
     CleanupStatus.VERIFICATION_FAILED: "resources of ours still exist after cleanup.",
     CleanupStatus.PARTIAL_FAILURE: "some deletions failed; see what remains below.",
     CleanupStatus.FORCE_DELETION_COMPLETE: "leftovers were force-deleted and are gone.",
+    CleanupStatus.NOT_FOUND: "nothing this cleanup can see knows the run; it cannot say what is left (see the notes).",
 }
 
 _ARTIFACT_KEY_RE = re.compile(r"^[a-z0-9-]*$")

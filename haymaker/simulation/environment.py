@@ -29,6 +29,8 @@ class RunEnvironment:
     store: ReportStore
     event_bus: SecretStr
     home: Path
+    # Which cloud this is, as run reports record it: emulator:<data dir> or azure:<tenant>/<sub>.
+    cloud: str = ""
 
     @property
     def subscription_id(self) -> str:
@@ -83,8 +85,9 @@ def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
     if settings.target.kind == "azure":
         target = _azure_target(settings)
         clients = AzureClients(target)
+        cloud = f"azure:{target.tenant_id}/{target.subscription_id}"
         try:
-            yield RunEnvironment(settings, target, clients, store, bus, home)
+            yield RunEnvironment(settings, target, clients, store, bus, home, cloud)
         finally:
             clients.close()
         return
@@ -101,7 +104,7 @@ def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
         )
         clients = AzureClients(target)
         try:
-            yield RunEnvironment(settings, target, clients, store, bus, home)
+            yield RunEnvironment(settings, target, clients, store, bus, home, f"emulator:{data_dir}")
         finally:
             clients.close()
         return
@@ -116,8 +119,9 @@ def _fresh_environment(settings: RunSettings) -> Iterator[RunEnvironment]:
             outage_seconds=settings.target.outage_seconds,
         )
         clients = AzureClients(target)
+        cloud = f"emulator:{Path(emulator.settings.data_dir).resolve()}"
         try:
-            yield RunEnvironment(settings, target, clients, store, bus, home)
+            yield RunEnvironment(settings, target, clients, store, bus, home, cloud)
         finally:
             clients.close()
 

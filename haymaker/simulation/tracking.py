@@ -27,6 +27,7 @@ class RunTracker:
     target: str
     size: str | None
     seed: int | None
+    cloud: str | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     scenarios: list[ScenarioMetadata] = field(default_factory=list)
     ledger: RunLedger | None = None
@@ -62,6 +63,7 @@ class RunTracker:
             status=status,
             started_at=self.started_at,
             target=self.target,  # type: ignore[arg-type]
+            cloud=self.cloud,
             size=SimulationSize(self.size) if self.size in {s.value for s in SimulationSize} else None,
             scenario_count=len(self.scenarios),
             seed=self.seed,

@@ -55,9 +55,10 @@ def test_simulate_prints_one_json_summary_and_exits_0_when_cleanup_verified(
     assert len(summary["scenarios"]) == 1
 
 
-def test_cleanup_of_a_run_with_nothing_left_exits_0_and_says_verified(
+def test_cleanup_of_a_run_nothing_knows_exits_3_and_says_where_it_looked(
     tmp_path: Path, running_emulator: Emulator
 ) -> None:
+    # Issue 14, finding 1: this said "verified" (exit 0) for a run no store, ledger or cloud knew.
     done = _haymaker(
         "cleanup",
         "--run-id",
@@ -66,8 +67,10 @@ def test_cleanup_of_a_run_with_nothing_left_exits_0_and_says_verified(
         running_emulator.settings.data_dir,
         home=tmp_path,
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "verified" in done.stdout
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert "not_found" in done.stdout and "verified" not in done.stdout
+    assert "nothing knows run 3f2b8c1e-1234-4abc-8def-0123456789ab" in done.stdout
+    assert str(tmp_path / "reports") in done.stdout
 
 
 @pytest.mark.parametrize(
