@@ -23,8 +23,8 @@ def register(commands: Any) -> None:
         description=(
             "Select scenarios, give each its own service principal and resource group, run their "
             "agents for DURATION, then clean up and verify nothing is left. Without "
-            "--emulator-data-dir an emulator runs in-process; Prefect starts a temporary server "
-            "unless PREFECT_API_URL points at one."
+            "--emulator-data-dir an emulator runs in-process; haymaker starts Prefect's temporary "
+            "server (and stops it) unless PREFECT_API_URL points at one."
         ),
         epilog="example: haymaker simulate --size small --duration 20s --seed 42",
     )
@@ -93,10 +93,11 @@ def _simulate(args: argparse.Namespace) -> int:
     from haymaker.simulation.settings import parse_duration, parse_size
 
     try:
-        parse_size(args.size)
+        _check_size(parse_size(args.size), args.size)
         parse_duration(args.duration)
         settings = _settings(args)
-    except ValueError as exc:
+        _check_prefect_api()
+    except (ValueError, FileNotFoundError) as exc:
         return _bad_input(exc)
     from flows.simulation import RunOutcome, haymaker_simulation
     from haymaker.cli.prefect_server import temporary_server
@@ -143,6 +144,7 @@ def _cleanup(args: argparse.Namespace) -> int:
             older_than=args.older_than,
         )
         settings = _settings(args)
+        _check_prefect_api()
     except ValueError as exc:
         return _bad_input(exc)
     from flows.cleanup import haymaker_cleanup
@@ -169,6 +171,39 @@ def _cleanup(args: argparse.Namespace) -> int:
     if report.dry_run:
         return EXIT_OK
     return EXIT_OK if report.status.value == "verified" else EXIT_NOT_VERIFIED
+
+
+def _check_size(count: int, size: str) -> None:
+    """More scenarios than the catalog holds is bad input, said before any server starts
+    (issue 14, finding 7: `--size 999` started a server and a flow and failed after 20 s)."""
+    from haymaker.scenarios.catalog import default_scenarios_dir, list_available_scenarios
+
+    folder = default_scenarios_dir()
+    available = len(list_available_scenarios(folder))
+    if count > available:
+        raise ValueError(
+            f"size {size!r} asks for {count} scenarios, but the catalog ({folder}) holds {available}: "
+            f"use at most {available}, or small / medium / large"
+        )
+
+
+def _check_prefect_api() -> None:
+    """A PREFECT_API_URL that does not answer is one line, before anything starts (finding 7:
+    it was 80-110 lines of traceback). Only a connection that fails counts: a server that
+    answers, even 401 (Prefect Cloud without a key), is there."""
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        return
+    try:
+        httpx.get(f"{str(url).rstrip('/')}/health", timeout=10)
+    except httpx.TransportError as exc:
+        raise ValueError(
+            f"PREFECT_API_URL {url} does not answer ({type(exc).__name__}): start that server "
+            "(`prefect server start`) or unset PREFECT_API_URL and haymaker starts a temporary one"
+        ) from None
 
 
 def _print_run(summary: dict[str, Any]) -> None:

@@ -97,3 +97,51 @@ def test_bad_input_exits_2_naming_it(tmp_path: Path, args: tuple[str, ...], name
     done = _haymaker(*args, home=tmp_path)
     assert done.returncode == 2
     assert named in done.stderr
+
+
+def test_a_size_larger_than_the_catalog_is_one_line_before_any_server_starts(tmp_path: Path) -> None:
+    done = _haymaker("simulate", "--size", "999", home=tmp_path)
+
+    assert done.returncode == 2
+    assert done.stderr.startswith("haymaker: size '999' asks for 999 scenarios, but the catalog")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "temporary server" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [("simulate", "--size", "1"), ("cleanup", "--sweep")])
+def test_an_unreachable_prefect_api_is_one_line_naming_it(tmp_path: Path, command: tuple[str, ...]) -> None:
+    from tests.store_blob.azurite import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/api"
+    env = {**os.environ, "PREFECT_API_URL": url, "PYTHONPATH": str(REPO)}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "haymaker.cli", *command, "--home", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"haymaker: PREFECT_API_URL {url} does not answer")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_reader_that_leaves_the_pipe_early_is_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from haymaker.cli.main import EXIT_BROKEN_PIPE, main
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| head` that has already exited
+    pipe = os.fdopen(write_end, "w", buffering=1)
+    monkeypatch.setattr(sys, "stdout", pipe)
+    try:
+        code = main(["scenarios", "list"])
+    finally:
+        monkeypatch.undo()
+        pipe.close()
+
+    assert code == EXIT_BROKEN_PIPE
+    assert "BrokenPipeError" not in capsys.readouterr().err
