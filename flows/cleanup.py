@@ -29,6 +29,7 @@ from haymaker.models import CleanupReport, Resource
 from haymaker.simulation.cleanup_request import cleanup_request
 from haymaker.simulation.environment import open_environment
 from haymaker.simulation.settings import RunSettings
+from haymaker.store.run_ids import resolve_in_store
 from tasks.cleanup import (
     delete_service_principals,
     force_delete_resources,
@@ -83,7 +84,8 @@ def haymaker_cleanup(
         if request.sweep:
             scope = find_sweep(env, run_facts(env.store), request.older_than_seconds, not request.dry_run)
         else:
-            scope = find_run(env, request.run_id, expected or [], request.dry_run)
+            run = resolve_in_store(env.store, str(request.run_id))
+            scope = find_run(env, run, expected or [], request.dry_run)
         if verify_cleanup_complete(scope):
             logger.info("nothing of ours is left: the agents cleaned up after themselves")
             deletions, identity = [], IdentityOutcome()

@@ -196,6 +196,8 @@ def _run(args: argparse.Namespace, action: Any) -> int:
         print(f"haymaker: {exc}", file=sys.stderr)
         return 2
     try:
+        if getattr(args, "run_id", None):
+            args.run_id = _full_run_id(source, args.run_id)
         action(source)
         return EXIT_OK
     except SourceError as exc:
@@ -205,6 +207,26 @@ def _run(args: argparse.Namespace, action: Any) -> int:
         return EXIT_INTERRUPTED
     finally:
         source.close()
+
+
+def _full_run_id(source: Any, text: str) -> str:
+    """A run id or a unique prefix of 8+ characters (what the UI and events show) -> the run id;
+    SourceError (unknown: 1, ambiguous or malformed: 2) otherwise."""
+    from haymaker.api.sources import Failure, SourceError
+    from haymaker.store.run_ids import PAGE, AmbiguousRun, UnknownRun, is_run_id_prefix, resolve_run_id
+
+    if not is_run_id_prefix(text) or len(text) == 36:
+        return text  # a full id, or not an id at all: the source answers (INVALID_RUN_ID, ...)
+
+    def page_of(n: int) -> list[str]:
+        return [r["run_id"] for r in source.runs(n + 1, PAGE, None)["runs"]]
+
+    try:
+        return resolve_run_id(text, page_of, source.where)
+    except UnknownRun as exc:
+        raise SourceError(Failure.NOT_FOUND, str(exc)) from None
+    except AmbiguousRun as exc:
+        raise SourceError(Failure.BAD_INPUT, str(exc)) from None
 
 
 def _emit(args: argparse.Namespace, body: Mapping[str, Any], render: Any) -> None:

@@ -144,8 +144,10 @@ def _cleanup(args: argparse.Namespace) -> int:
             older_than=args.older_than,
         )
         settings = _settings(args)
+        if args.run_id is not None:
+            args.run_id = _full_run_id(settings, args.run_id)
         _check_prefect_api()
-    except ValueError as exc:
+    except (ValueError, LookupError) as exc:
         return _bad_input(exc)
     from flows.cleanup import haymaker_cleanup
     from haymaker.cli.prefect_server import temporary_server
@@ -171,6 +173,15 @@ def _cleanup(args: argparse.Namespace) -> int:
     if report.dry_run:
         return EXIT_OK
     return EXIT_OK if report.status.value == "verified" else EXIT_NOT_VERIFIED
+
+
+def _full_run_id(settings: Any, text: str) -> str:
+    """`--run-id 445cc22f` (what the UI and events show): the run id it names in the report store
+    the flow will use; a full id passes as it is."""
+    from haymaker.store import LocalReportStore
+    from haymaker.store.run_ids import resolve_in_store
+
+    return resolve_in_store(LocalReportStore(settings.report_path()), text)
 
 
 def _check_size(count: int, size: str) -> None:

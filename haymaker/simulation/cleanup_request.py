@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from haymaker.naming import validate_run_id
 from haymaker.simulation.settings import parse_age
+from haymaker.store.run_ids import check_run_id_or_prefix
 
 DEFAULT_SWEEP_AGE = "10h"
 
@@ -55,6 +55,7 @@ def cleanup_request(
             raise ValueError(
                 "--older-than (older_than) is for --sweep; a run cleanup cleans that run whatever its age"
             )
-        return CleanupRequest(validate_run_id(run_id), False, dry_run, 0.0)
+        # A short id (8+ characters) is resolved through the report store by the flow.
+        return CleanupRequest(check_run_id_or_prefix(run_id), False, dry_run, 0.0)
     age = parse_age(older_than if older_than is not None else DEFAULT_SWEEP_AGE)
     return CleanupRequest(None, True, not apply, age)

@@ -84,3 +84,14 @@ def test_a_simulated_run_records_its_cloud(settings: RunSettings, running_emulat
     report = LocalReportStore(settings.report_path()).read_run_report(outcome.run_id)
     assert report is not None
     assert report.cloud == f"emulator:{Path(running_emulator.settings.data_dir).resolve()}"
+
+
+def test_a_cleanup_takes_the_short_id_the_ui_shows(settings: RunSettings, running_emulator: Emulator) -> None:
+    # Issue 14, finding 6: a deployment run with run_id=445cc22f failed with a traceback.
+    run_id = _recorded(settings, f"emulator:{Path(running_emulator.settings.data_dir).resolve()}")
+
+    state = _cleanup(settings, run_id[:8])
+
+    report = report_of(state)
+    assert report.run_id == run_id
+    assert report.status is CleanupStatus.VERIFIED

@@ -215,3 +215,26 @@ def test_runs_alone_takes_the_list_options(
     code, out, _ = run_cli(capsys, "runs", "-o", "json")
     assert code == 0
     assert [r["run_id"] for r in json.loads(out)["runs"]] == [run.run_id]
+
+
+def test_runs_show_takes_the_short_id_the_ui_shows(
+    source: str, store: LocalReportStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = finished_run(store)
+    finished_run(store)
+
+    code, out, _ = run_cli(capsys, "runs", "show", run.run_id[:8])
+
+    assert code == 0, out
+    assert run.run_id in out
+
+
+def test_a_short_id_no_run_has_exits_1_naming_where_it_looked(
+    source: str, store: LocalReportStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    finished_run(store)
+
+    code, _, err = run_cli(capsys, "runs", "show", "00000000")
+
+    assert code == 1
+    assert "no run starts with '00000000'" in err
