@@ -112,9 +112,9 @@ def reap_orphans(home: Path) -> list[int]:
         except (OSError, ValueError):
             path.unlink(missing_ok=True)  # torn by the kill that orphaned it
             continue
-        if _alive(record.owner_pid):
+        if process_is_alive(record.owner_pid):
             continue
-        if _alive(record.server_pid) and SERVER_COMMAND_MARK in _command_line(record.server_pid):
+        if process_is_alive(record.server_pid) and SERVER_COMMAND_MARK in _command_line(record.server_pid):
             log.warning(
                 "stopping Prefect's temporary server %s (pid %d), left running by a haymaker "
                 "process (pid %d) that was killed",
@@ -139,7 +139,8 @@ def _write(path: Path, record: ServerRecord) -> None:
     tmp.replace(path)
 
 
-def _alive(pid: int) -> bool:
+def process_is_alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie does not; someone else's process does)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -147,16 +148,39 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process: alive, and not ours to signal
     # A zombie (exited, not yet waited for) is as good as dead.
-    return "Z" not in _ps(pid, "stat=")
+    return _state(pid) != "Z"
+
+
+def _state(pid: int) -> str:
+    """The process state letter (R, S, Z, ...); "" when it cannot be read."""
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.exists():
+        try:
+            return stat.read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return ""
+    return _ps(pid, "stat=")[:1]
 
 
 def _command_line(pid: int) -> str:
+    """The process's command line; "" when it cannot be read (then it is never signalled)."""
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    if cmdline.exists():
+        try:
+            return cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return ""
     return _ps(pid, "command=")
 
 
 def _ps(pid: int, field: str) -> str:
-    # `ps` (not /proc) so that macOS behaves the same.
-    result = subprocess.run(["ps", "-p", str(pid), "-o", field], capture_output=True, text=True, check=False)
+    # Where there is no /proc (macOS); a machine without `ps` answers "" (unknown).
+    try:
+        result = subprocess.run(
+            ["ps", "-p", str(pid), "-o", field], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return ""
     return result.stdout.strip()
 
 
@@ -164,7 +188,7 @@ def _stop(pid: int) -> None:
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not process_is_alive(pid):
             return
         time.sleep(0.1)
     os.kill(pid, signal.SIGKILL)

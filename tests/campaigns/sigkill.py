@@ -187,8 +187,19 @@ def leftovers(emulator: object) -> dict[str, int]:
 
 
 def agent_processes() -> int:
+    """Processes running `python -m haymaker.agent` (read from /proc, else from `ps`)."""
+    proc = Path("/proc")
+    if proc.is_dir():
+        count = 0
+        for cmdline in proc.glob("[0-9]*/cmdline"):
+            try:
+                if b"haymaker.agent" in cmdline.read_bytes():
+                    count += 1
+            except OSError:
+                continue  # it ended while we looked
+        return count
     listing = subprocess.run(["ps", "-eo", "command="], capture_output=True, text=True, check=False).stdout
-    return sum(1 for line in listing.splitlines() if "haymaker.agent" in line and "ps -eo" not in line)
+    return sum(1 for line in listing.splitlines() if "haymaker.agent" in line)
 
 
 def runs_recorded_running(home: Path) -> int:

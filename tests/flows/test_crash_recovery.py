@@ -16,6 +16,7 @@ from flows.cleanup import haymaker_cleanup
 from flows.simulation import haymaker_simulation
 from haymaker import leases
 from haymaker.azure.clients import AzureClients
+from haymaker.cli.prefect_server import process_is_alive
 from haymaker.emulator.bootstrap import INFRASTRUCTURE_GROUP
 from haymaker.emulator.server import Emulator
 from haymaker.models import CleanupStatus
@@ -152,7 +153,7 @@ def test_a_killed_clis_temporary_prefect_server_is_stopped_by_the_next_cli_start
     finally:
         os.kill(orchestrator.pid, signal.SIGKILL)
         orchestrator.wait(timeout=10)
-    assert _alive(record.server_pid), "the temporary server outlives the SIGKILLed CLI"
+    assert process_is_alive(record.server_pid), "the temporary server outlives the SIGKILLed CLI"
 
     sweep = subprocess.run(
         [sys.executable, "-m", "haymaker.cli", "cleanup", "--sweep", "--apply", "--older-than", "0s", *where],
@@ -169,14 +170,9 @@ def test_a_killed_clis_temporary_prefect_server_is_stopped_by_the_next_cli_start
     _nothing_left(running_emulator, cloud_clients)
 
 
-def _alive(pid: int) -> bool:
-    state = subprocess.run(["ps", "-p", str(pid), "-o", "stat="], capture_output=True, text=True).stdout
-    return bool(state.strip()) and "Z" not in state
-
-
 def _gone_within(pid: int, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
-    while _alive(pid):
+    while process_is_alive(pid):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.2)
