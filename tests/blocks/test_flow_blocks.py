@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from blocks import HayMakerReportStore, HayMakerTarget
 from flows.cleanup import haymaker_cleanup
 from haymaker.emulator.server import Emulator
 from haymaker.models import CleanupStatus
+from haymaker.reporting.models import RunReport, RunStatus
 from haymaker.store import LocalReportStore
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -23,6 +25,16 @@ def test_cleanup_flow_acts_on_the_target_block_and_writes_to_the_report_store_bl
     HayMakerTarget(emulator_data_dir=str(emulator.settings.data_dir)).save("flow-blocks", overwrite=True)
     HayMakerReportStore(path=str(tmp_path / "reports")).save("flow-blocks", overwrite=True)
     run_id = str(uuid.uuid4())
+    # A run the report store knows, on this emulator: nothing left of it is "verified" (a run
+    # nothing knows would be not_found).
+    LocalReportStore(tmp_path / "reports").write_run_report(
+        RunReport(
+            run_id=run_id,
+            status=RunStatus.COMPLETED,
+            started_at=datetime.now(UTC),
+            cloud=f"emulator:{Path(emulator.settings.data_dir).resolve()}",
+        )
+    )
 
     report = haymaker_cleanup(
         run_id=run_id, target_block="flow-blocks", report_store_block="flow-blocks", retry_delay_seconds=0
