@@ -37,11 +37,12 @@ class RunLease(BaseModel):
 
     def is_alive(self, *, now: datetime, ttl: timedelta = DEFAULT_TTL) -> bool:
         if self.host == socket.gethostname():
-            return _pid_alive(self.pid)
+            return pid_alive(self.pid)
         return now - self.heartbeat_at < ttl
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` runs on this host (a zombie does not; another user's does)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

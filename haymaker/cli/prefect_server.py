@@ -22,6 +22,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from haymaker.leases import pid_alive
+
 log = logging.getLogger(__name__)
 
 RECORDS_DIR = "prefect-servers"
@@ -112,9 +114,9 @@ def reap_orphans(home: Path) -> list[int]:
         except (OSError, ValueError):
             path.unlink(missing_ok=True)  # torn by the kill that orphaned it
             continue
-        if process_is_alive(record.owner_pid):
+        if pid_alive(record.owner_pid):
             continue
-        if process_is_alive(record.server_pid) and SERVER_COMMAND_MARK in _command_line(record.server_pid):
+        if pid_alive(record.server_pid) and SERVER_COMMAND_MARK in _command_line(record.server_pid):
             log.warning(
                 "stopping Prefect's temporary server %s (pid %d), left running by a haymaker "
                 "process (pid %d) that was killed",
@@ -137,29 +139,6 @@ def _write(path: Path, record: ServerRecord) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(record.model_dump_json())
     tmp.replace(path)
-
-
-def process_is_alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie does not; someone else's process does)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive, and not ours to signal
-    # A zombie (exited, not yet waited for) is as good as dead.
-    return _state(pid) != "Z"
-
-
-def _state(pid: int) -> str:
-    """The process state letter (R, S, Z, ...); "" when it cannot be read."""
-    stat = Path(f"/proc/{pid}/stat")
-    if stat.exists():
-        try:
-            return stat.read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            return ""
-    return _ps(pid, "stat=")[:1]
 
 
 def _command_line(pid: int) -> str:
@@ -188,7 +167,7 @@ def _stop(pid: int) -> None:
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
     while time.monotonic() < deadline:
-        if not process_is_alive(pid):
+        if not pid_alive(pid):
             return
         time.sleep(0.1)
     os.kill(pid, signal.SIGKILL)

@@ -100,18 +100,15 @@ def _simulate(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         return _bad_input(exc)
     from flows.simulation import RunOutcome, haymaker_simulation
-    from haymaker.cli.prefect_server import temporary_server
 
-    with temporary_server(settings.home_path()):
-        state = haymaker_simulation(
-            size=args.size,
-            duration=args.duration,
-            seed=args.seed,
-            scenario_filter=args.scenario_filter,
-            settings=settings,
-            return_state=True,
-        )
-    outcome = state.result(raise_on_failure=False)
+    state, outcome = _run_flow(
+        haymaker_simulation,
+        settings,
+        size=args.size,
+        duration=args.duration,
+        seed=args.seed,
+        scenario_filter=args.scenario_filter,
+    )
     # A run whose cleanup could not verify ends Failed but still carries its outcome.
     if not isinstance(outcome, RunOutcome):
         return _failed(args, "simulation", state)
@@ -150,20 +147,17 @@ def _cleanup(args: argparse.Namespace) -> int:
     except (ValueError, LookupError) as exc:
         return _bad_input(exc)
     from flows.cleanup import haymaker_cleanup
-    from haymaker.cli.prefect_server import temporary_server
     from haymaker.models import CleanupReport
 
-    with temporary_server(settings.home_path()):
-        state = haymaker_cleanup(
-            run_id=args.run_id,
-            sweep=args.sweep,
-            apply=args.apply,
-            dry_run=args.dry_run,
-            older_than=args.older_than,
-            settings=settings,
-            return_state=True,
-        )
-    report = state.result(raise_on_failure=False)
+    state, report = _run_flow(
+        haymaker_cleanup,
+        settings,
+        run_id=args.run_id,
+        sweep=args.sweep,
+        apply=args.apply,
+        dry_run=args.dry_run,
+        older_than=args.older_than,
+    )
     if not isinstance(report, CleanupReport):
         return _failed(args, "cleanup", state)
     if args.output == "json":
@@ -173,6 +167,16 @@ def _cleanup(args: argparse.Namespace) -> int:
     if report.dry_run:
         return EXIT_OK
     return EXIT_OK if report.status.value == "verified" else EXIT_NOT_VERIFIED
+
+
+def _run_flow(flow: Any, settings: Any, **parameters: Any) -> tuple[Any, Any]:
+    """Run `flow` on Prefect's temporary server (unless PREFECT_API_URL names one): its final
+    state and its result - a Failed run's data (outcome, report) included."""
+    from haymaker.cli.prefect_server import temporary_server
+
+    with temporary_server(settings.home_path()):
+        state = flow(settings=settings, return_state=True, **parameters)
+    return state, state.result(raise_on_failure=False)
 
 
 def _full_run_id(settings: Any, text: str) -> str:

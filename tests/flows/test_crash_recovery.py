@@ -16,7 +16,6 @@ from flows.cleanup import haymaker_cleanup
 from flows.simulation import haymaker_simulation
 from haymaker import leases
 from haymaker.azure.clients import AzureClients
-from haymaker.cli.prefect_server import process_is_alive
 from haymaker.emulator.bootstrap import INFRASTRUCTURE_GROUP
 from haymaker.emulator.server import Emulator
 from haymaker.models import CleanupStatus
@@ -153,7 +152,7 @@ def test_a_killed_clis_temporary_prefect_server_is_stopped_by_the_next_cli_start
     finally:
         os.kill(orchestrator.pid, signal.SIGKILL)
         orchestrator.wait(timeout=10)
-    assert process_is_alive(record.server_pid), "the temporary server outlives the SIGKILLed CLI"
+    assert leases.pid_alive(record.server_pid), "the temporary server outlives the SIGKILLed CLI"
 
     sweep = subprocess.run(
         [sys.executable, "-m", "haymaker.cli", "cleanup", "--sweep", "--apply", "--older-than", "0s", *where],
@@ -172,7 +171,7 @@ def test_a_killed_clis_temporary_prefect_server_is_stopped_by_the_next_cli_start
 
 def _gone_within(pid: int, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
-    while process_is_alive(pid):
+    while leases.pid_alive(pid):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.2)
