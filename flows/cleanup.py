@@ -95,7 +95,7 @@ def haymaker_cleanup(
             identity = delete_service_principals(env, scope)
         verification = check(env, scope) if not scope.dry_run else Verification([], [])
         report = build_report(scope, deletions, identity, verification)
-        location = publish_cleanup_report(env, report)
+        location = publish_cleanup_report(env, report, scope)
         if request.sweep and not request.dry_run:
             for crashed in record_crashed_runs(env.store):
                 logger.warning(

@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from haymaker import throttling
 from haymaker.azure.backoff import RetryPolicy
-from haymaker.cleanup import runner
+from haymaker.cleanup import history, runner
 from haymaker.cleanup.knowledge import why_unknown
 from haymaker.cleanup.plan import RunFacts
 from haymaker.cleanup.runner import CleanupScope, IdentityOutcome, Verification
@@ -123,13 +123,14 @@ def reverify(env: RunEnvironment, scope: CleanupScope) -> Verification:
 
 
 @task(name="publish_cleanup_report", cache_policy=NO_CACHE)
-def publish_cleanup_report(env: RunEnvironment, report: CleanupReport) -> str:
-    """Markdown artifact `cleanup-report-<run8>` (or `-sweep`) and the same to the report store."""
-    markdown = cleanup_report_markdown(report)
+def publish_cleanup_report(env: RunEnvironment, report: CleanupReport, scope: CleanupScope) -> str:
+    """Markdown artifact `cleanup-report-<run8>` (or `-sweep`; dry runs `...-dry-run`), and the
+    report into the history of every run it speaks for (haymaker/cleanup/history.py)."""
     run_id = None if report.mode == "sweep" else report.run_id
+    key = artifact_key("cleanup-report", run_id)
     create_markdown_artifact(
-        key=artifact_key("cleanup-report", run_id),
-        markdown=markdown,
-        description=f"HayMaker cleanup: {report.status.value}",
+        key=f"{key}-dry-run" if report.dry_run else key,
+        markdown=cleanup_report_markdown(report),
+        description=f"HayMaker cleanup: {report.status.value}{' (dry run)' if report.dry_run else ''}",
     )
-    return env.store.write_cleanup_report(report, markdown)
+    return history.record_cleanup(env.store, report, scope, cleanup_report_markdown)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from haymaker.api.pagination import Pagination
-from haymaker.models.cleanup import CleanupStatus
+from haymaker.models.cleanup import CleanupHistoryEntry, CleanupStatus
 from haymaker.models.config import SimulationSize
 from haymaker.models.resources import Resource
 from haymaker.reporting.models import (
@@ -71,6 +71,13 @@ class ResourcesPage(BaseModel):
 class ScenariosResponse(BaseModel):
     run_id: str
     scenarios: list[ScenarioReport]
+
+
+class CleanupHistory(BaseModel):
+    """Every cleanup of a run, newest first: run-scoped ones, dry runs, and sweeps' parts."""
+
+    run_id: str
+    cleanups: list[CleanupHistoryEntry]
 
 
 class ServicePrincipal(BaseModel):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from haymaker.api.cache import VersionedCache, VersionedDocuments
 from haymaker.api.errors import INVALID_RUN_ID, ApiError, run_not_found
 from haymaker.api.resource_index import ResourceIndex
-from haymaker.models.cleanup import CleanupReport
+from haymaker.models.cleanup import CleanupHistoryEntry, CleanupReport
 from haymaker.naming import validate_run_id
 from haymaker.reporting.models import OrchestratorStatus, RunReport, RunSummary
 from haymaker.store import layout
 from haymaker.store.protocol import ReportStore
+from haymaker.store.run_ids import AmbiguousRun, UnknownRun, is_run_id_prefix, resolve_run_id
 
 # Every run, for the run list and metrics: far more than any deployment keeps.
 ALL_RUNS = 1_000_000
@@ -71,6 +72,27 @@ class RunReader:
     def cleanup_report(self, run_id: str) -> CleanupReport | None:
         version = self._version(layout.cleanup_json_path(run_id))
         return self._cleanups.get(run_id, version, lambda: self.store.read_cleanup_report(run_id))
+
+    def resolve_run_id(self, text: str) -> str:
+        """A full run id (400 when malformed), or the one run a short prefix names (404 unknown,
+        400 ambiguous)."""
+        if not (is_run_id_prefix(text) and len(text) < 36):
+            return parse_run_id(text)
+        try:
+            return resolve_run_id(
+                text, lambda page: [r.run_id for r in self.runs()] if page == 0 else [], "the report store"
+            )
+        except UnknownRun:
+            raise run_not_found(text) from None
+        except AmbiguousRun as exc:
+            raise ApiError(400, INVALID_RUN_ID, str(exc), {"parameter": "run_id"}) from None
+
+    def cleanups(self, run_id: str) -> list[CleanupHistoryEntry]:
+        """Every cleanup of the run, newest first."""
+        return self.store.list_cleanups(run_id)
+
+    def cleanup_entry(self, run_id: str, cleanup_id: str) -> CleanupReport | None:
+        return self.store.read_cleanup_entry(run_id, cleanup_id)
 
     def runs(self) -> list[RunSummary]:
         """Every run, newest first."""

@@ -84,10 +84,47 @@ class CleanupReport(BaseModel):
             f"{len(self.service_principals_failed)} identity(ies) not deleted"
         )
 
+    @property
+    def history_mode(self) -> str:
+        """How the run's cleanup history names this cleanup: run, sweep or dry-run."""
+        return "dry-run" if self.dry_run else ("sweep" if self.mode == "sweep" else "run")
+
     def has_failures(self) -> bool:
         """True when any deletion failed or anything of ours remains."""
         return (
             any(d.status == DeletionStatus.FAILED for d in self.deletions)
             or bool(self.remaining_resources)
             or bool(self.service_principals_failed)
+        )
+
+
+class CleanupHistoryEntry(BaseModel):
+    """One cleanup in a run's history (execution-reports/<run_id>/cleanups/), newest first."""
+
+    cleanup_id: str = Field(description="<UTC time>-<mode>, e.g. 20261105T120000000000Z-run")
+    mode: str = Field(
+        description="run (a run-scoped cleanup), sweep (a sweep deleted the run's leftovers) or dry-run"
+    )
+    dry_run: bool
+    status: CleanupStatus
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    resources_deleted: int = Field(ge=0)
+    deletion_failures: int = Field(ge=0)
+    remaining: int = Field(ge=0, description="Still present after this cleanup")
+    location: str = Field(description="Where the full report is in the report store")
+
+    @classmethod
+    def of(cls, cleanup_id: str, report: CleanupReport, location: str) -> CleanupHistoryEntry:
+        return cls(
+            cleanup_id=cleanup_id,
+            mode=report.history_mode,
+            dry_run=report.dry_run,
+            status=report.status,
+            started_at=report.started_at,
+            completed_at=report.completed_at,
+            resources_deleted=report.total_resources_deleted,
+            deletion_failures=sum(1 for d in report.deletions if d.status == DeletionStatus.FAILED),
+            remaining=len(report.remaining_resources),
+            location=location,
         )

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from haymaker.ledger import RunLedger
 from haymaker.ledger.summaries import run_totals, scenario_reports
-from haymaker.models import CleanupReport, CleanupStatus, ScenarioMetadata, ScenarioStatus
-from haymaker.reporting.models import CleanupSummary, RunReport, RunStatus, SkippedScenario
+from haymaker.models import CleanupReport, ScenarioMetadata, ScenarioStatus
+from haymaker.reporting.models import RunReport, RunStatus, SkippedScenario
+from haymaker.reporting.outcome import cleanup_summary, run_status
 from haymaker.simulation.tracking import RunTracker
 
 
@@ -35,21 +36,7 @@ def final_report(
     report.errors = list(errors)
     report.skipped_scenarios = [SkippedScenario(scenario_name=n, reason=r) for n, r in skipped_scenarios]
     if cleanup is not None:
-        report.cleanup = CleanupSummary(
-            status=cleanup.status,
-            verified=cleanup.status is CleanupStatus.VERIFIED,
-            remaining=len(cleanup.remaining_resources),
-            report_location=cleanup_location,
-        )
+        report.cleanup = cleanup_summary(cleanup, cleanup_location)
     report.ended_at = datetime.now(UTC)
     report.status = run_status(report)
     return report
-
-
-def run_status(report: RunReport) -> RunStatus:
-    """COMPLETED only when every scenario completed and cleanup verified; else PARTIAL."""
-    all_done = all(s.status == ScenarioStatus.COMPLETED for s in report.scenarios)
-    verified = report.cleanup is not None and report.cleanup.verified
-    if all_done and verified and not report.errors:
-        return RunStatus.COMPLETED
-    return RunStatus.PARTIAL

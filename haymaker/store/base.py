@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from haymaker.models.cleanup import CleanupReport
+from haymaker.models.cleanup import CleanupHistoryEntry, CleanupReport
 from haymaker.models.resources import Resource
 from haymaker.naming import validate_run_id, validate_scenario_name
 from haymaker.reporting.models import LogEntry, OrchestratorStatus, RunReport, RunSummary
@@ -37,6 +37,14 @@ def _decode(path: str, data: bytes, model: type[ModelT]) -> ModelT:
         return model.model_validate_json(data)
     except ValidationError as exc:
         raise StoreCorrupted(path, _validation_reason(exc)) from None
+
+
+def _is_run_id(value: str) -> bool:
+    try:
+        validate_run_id(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -151,24 +159,54 @@ class LayoutReportStore(ABC):
 
     # --- cleanup reports ------------------------------------------------------------------
 
-    def _cleanup_dir(self, report: CleanupReport) -> str:
-        if report.mode == SWEEP_MODE:
-            started = report.started_at or report.completed_at or datetime.now(UTC)
-            return layout.sweep_dir(layout.sweep_id_for(started))
-        return layout.run_dir(report.run_id)
-
     def write_cleanup_report(self, report: CleanupReport, markdown: str) -> str:
-        """Write the cleanup report JSON and its markdown; return the JSON's path.
+        """Write a cleanup report JSON and its markdown; return the JSON's path.
 
-        A run's report goes to its run directory; a sweep's (mode "sweep") to
-        execution-reports/sweeps/<sweep_id>/, the sweep id being its start time.
+        A sweep's report (mode "sweep", no run id) goes to execution-reports/sweeps/<sweep_id>/,
+        the sweep id being its start time. A run's report (a sweep's slice of one run included)
+        joins the run's history, execution-reports/<run_id>/cleanups/<time>-<mode>.json, and,
+        unless it is a dry run, replaces the run's cleanup-report.json: the latest applied cleanup.
+        The path returned is the history entry's, which no later cleanup replaces.
         """
-        directory = self._cleanup_dir(report)
+        if report.mode == SWEEP_MODE and not _is_run_id(report.run_id):
+            started = report.started_at or report.completed_at or datetime.now(UTC)
+            return self._put_cleanup(
+                layout.sweep_dir(layout.sweep_id_for(started)), "cleanup-report", report, markdown
+            )
+        moment = report.completed_at or report.started_at or datetime.now(UTC)
+        cleanup_id = layout.cleanup_id_for(moment, report.history_mode)
+        location = self._put_cleanup(layout.cleanup_history_dir(report.run_id), cleanup_id, report, markdown)
+        if not report.dry_run:
+            self._put_cleanup(layout.run_dir(report.run_id), "cleanup-report", report, markdown)
+        return location
+
+    def _put_cleanup(self, directory: str, name: str, report: CleanupReport, markdown: str) -> str:
         # Markdown first: the JSON is what readers look for, so it lands last.
-        self.put_bytes(directory + layout.CLEANUP_MARKDOWN_FILE, markdown.encode("utf-8"))
-        json_path = directory + layout.CLEANUP_JSON_FILE
+        self.put_bytes(f"{directory}{name}.md", markdown.encode("utf-8"))
+        json_path = f"{directory}{name}.json"
         self._put_model(json_path, report)
         return json_path
+
+    def list_cleanups(self, run_id: str) -> list[CleanupHistoryEntry]:
+        """Every cleanup of the run, newest first (dry runs and sweeps included)."""
+        prefix = layout.cleanup_history_dir(run_id)
+        entries = []
+        for path in self.list_paths(prefix):
+            name = path[len(prefix) :]
+            if not name.endswith(".json"):
+                continue
+            try:
+                cleanup_id = layout.validate_cleanup_id(name[: -len(".json")])
+            except ValueError:
+                continue
+            report = self._get_model(path, CleanupReport)
+            if report is not None:
+                entries.append(CleanupHistoryEntry.of(cleanup_id, report, path))
+        return sorted(entries, key=lambda e: e.cleanup_id, reverse=True)
+
+    def read_cleanup_entry(self, run_id: str, cleanup_id: str) -> CleanupReport | None:
+        """One cleanup of the run's history by its id, or None."""
+        return self._get_model(layout.cleanup_history_path(run_id, cleanup_id), CleanupReport)
 
     def read_cleanup_report(self, run_id: str) -> CleanupReport | None:
         return self._get_model(layout.cleanup_json_path(run_id), CleanupReport)

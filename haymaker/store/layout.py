@@ -4,7 +4,8 @@
 execution-state/current_status.json
 execution-reports/<run_id>/report.json
 execution-reports/<run_id>/resources.json
-execution-reports/<run_id>/cleanup-report.json   (+ cleanup-report.md)
+execution-reports/<run_id>/cleanup-report.json   (+ cleanup-report.md)   the latest applied cleanup
+execution-reports/<run_id>/cleanups/<cleanup_id>.json   (+ .md)             every cleanup of the run
 execution-reports/sweeps/<sweep_id>/cleanup-report.json   (+ cleanup-report.md)
 execution-logs/<run_id>/<scenario>.jsonl
 ```
@@ -12,6 +13,11 @@ execution-logs/<run_id>/<scenario>.jsonl
 A sweep has no run id, so its reports go under `execution-reports/sweeps/<sweep_id>/`, where the
 sweep id is the sweep's start time in UTC, `YYYYMMDDTHHMMSSffffffZ` (sortable, path safe).
 "sweeps" is not a UUID, so it can never collide with a run's directory.
+
+Every cleanup of a run, dry runs and sweeps that deleted the run's leftovers included, is kept in
+the run's `cleanups/` history as `<time>-<mode>` (the time in the sweep id format, the mode `run`,
+`sweep` or `dry-run`), so a later cleanup never erases what an earlier one found (issue 14,
+finding 2); `cleanup-report.json` is replaced only by an applied cleanup.
 
 Every run id is validated as a UUID and every scenario as a scenario name before it becomes part
 of a path, so no caller input can traverse out of the layout.
@@ -34,8 +40,12 @@ CLEANUP_JSON_FILE = "cleanup-report.json"
 CLEANUP_MARKDOWN_FILE = "cleanup-report.md"
 LOG_SUFFIX = ".jsonl"
 
+CLEANUPS_DIR = "cleanups/"
+
 SWEEP_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"
 SWEEP_ID_RE = re.compile(r"^\d{8}T\d{12}Z$")
+CLEANUP_MODES = ("run", "sweep", "dry-run")
+CLEANUP_ID_RE = re.compile(r"^\d{8}T\d{12}Z-(run|sweep|dry-run)$")
 
 
 def run_dir(run_id: str) -> str:
@@ -75,6 +85,31 @@ def validate_sweep_id(sweep_id: str) -> str:
 
 def sweep_dir(sweep_id: str) -> str:
     return f"{SWEEPS_PREFIX}{validate_sweep_id(sweep_id)}/"
+
+
+def cleanup_id_for(moment: datetime, mode: str) -> str:
+    """`<time>-<mode>`: the name of one cleanup in its run's history."""
+    if mode not in CLEANUP_MODES:
+        raise ValueError(f"cleanup mode must be one of {', '.join(CLEANUP_MODES)}, got {mode!r}")
+    return f"{sweep_id_for(moment)}-{mode}"
+
+
+def validate_cleanup_id(cleanup_id: str) -> str:
+    """Return the cleanup id, or raise ValueError when it is not `<time>-<mode>`."""
+    if not isinstance(cleanup_id, str) or not CLEANUP_ID_RE.match(cleanup_id):
+        raise ValueError(
+            f"cleanup id must look like 20261105T120000000000Z-run (or -sweep, -dry-run), got {cleanup_id!r}"
+        )
+    return cleanup_id
+
+
+def cleanup_history_dir(run_id: str) -> str:
+    """`execution-reports/<run_id>/cleanups/`."""
+    return run_dir(run_id) + CLEANUPS_DIR
+
+
+def cleanup_history_path(run_id: str, cleanup_id: str, suffix: str = ".json") -> str:
+    return cleanup_history_dir(run_id) + validate_cleanup_id(cleanup_id) + suffix
 
 
 def run_logs_dir(run_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from haymaker.models.cleanup import CleanupReport
+from haymaker.models.cleanup import CleanupHistoryEntry, CleanupReport
 from haymaker.models.resources import Resource
 from haymaker.reporting.models import LogEntry, OrchestratorStatus, RunReport, RunSummary
 
@@ -58,6 +58,10 @@ class ReportStore(Protocol):
     def read_cleanup_report(self, run_id: str) -> CleanupReport | None: ...
 
     def read_cleanup_markdown(self, run_id: str) -> str | None: ...
+
+    def list_cleanups(self, run_id: str) -> list[CleanupHistoryEntry]: ...
+
+    def read_cleanup_entry(self, run_id: str, cleanup_id: str) -> CleanupReport | None: ...
 
     def list_sweeps(self, limit: int = 50, offset: int = 0) -> list[str]: ...
 

@@ -38,6 +38,8 @@ def test_every_endpoint_of_the_issue_is_documented(client: TestClient) -> None:
         "/api/v1/runs/{run_id}",
         "/api/v1/runs/{run_id}/scenarios",
         "/api/v1/runs/{run_id}/service-principals",
+        "/api/v1/runs/{run_id}/cleanups",
+        "/api/v1/runs/{run_id}/cleanups/{cleanup_id}",
         "/api/v1/runs/{run_id}/cleanup-report",
         "/api/v1/runs/{run_id}/resources",
         "/api/v1/runs/{run_id}/logs",

@@ -73,7 +73,8 @@ def test_sweep_is_a_dry_run_unless_told_to_apply(settings: RunSettings, cloud_cl
     assert group in _groups(cloud_clients)
     assert report.dry_run
     assert [(d.resource_name, d.status) for d in report.deletions] == [(group, DeletionStatus.WOULD_DELETE)]
-    assert "cleanup-report-sweep" in artifacts_of(state.state_details.flow_run_id)
+    # A dry run's artifact has its own key, so the latest "cleanup-report-sweep" stays an applied one.
+    assert set(artifacts_of(state.state_details.flow_run_id)) == {"cleanup-report-sweep-dry-run"}
 
 
 def test_s5_sweep_spares_active_and_young_runs_and_cleans_the_old_one(

@@ -216,13 +216,73 @@ class ReportStoreContract:
         run_id = new_run_id()
         report = cleanup_report(run_id)
         location = store.write_cleanup_report(report, "# Cleanup report — run x\n| a \\| b |\n")
-        assert location == f"execution-reports/{run_id}/cleanup-report.json"
+        assert location == f"execution-reports/{run_id}/cleanups/20261105T080300000000Z-run.json"
         assert store.read_cleanup_report(run_id) == report
         assert store.read_cleanup_markdown(run_id) == "# Cleanup report — run x\n| a \\| b |\n"
         assert store.list_paths(f"execution-reports/{run_id}/") == [
             f"execution-reports/{run_id}/cleanup-report.json",
             f"execution-reports/{run_id}/cleanup-report.md",
+            f"execution-reports/{run_id}/cleanups/20261105T080300000000Z-run.json",
+            f"execution-reports/{run_id}/cleanups/20261105T080300000000Z-run.md",
         ]
+
+    def test_a_dry_run_joins_the_history_without_replacing_the_latest_cleanup(
+        self, store: LayoutReportStore
+    ) -> None:
+        run_id = new_run_id()
+        applied = cleanup_report(run_id)
+        store.write_cleanup_report(applied, "# applied")
+        dry = applied.model_copy(
+            update={
+                "dry_run": True,
+                "status": CleanupStatus.VERIFICATION_FAILED,
+                "completed_at": T0 + timedelta(hours=1),
+            }
+        )
+        location = store.write_cleanup_report(dry, "# dry")
+        assert location.endswith("/cleanups/20261105T090000000000Z-dry-run.json")
+        assert store.read_cleanup_report(run_id) == applied
+        assert store.read_cleanup_markdown(run_id) == "# applied"
+        assert store.read_cleanup_entry(run_id, "20261105T090000000000Z-dry-run") == dry
+
+    def test_a_later_cleanup_keeps_the_earlier_ones_in_the_history_newest_first(
+        self, store: LayoutReportStore
+    ) -> None:
+        run_id = new_run_id()
+        first = cleanup_report(run_id).model_copy(update={"status": CleanupStatus.PARTIAL_FAILURE})
+        later = cleanup_report(run_id).model_copy(update={"completed_at": T0 + timedelta(hours=2)})
+        store.write_cleanup_report(first, "# first")
+        store.write_cleanup_report(later, "# later")
+        history = store.list_cleanups(run_id)
+        assert [(e.cleanup_id, e.status) for e in history] == [
+            ("20261105T100000000000Z-run", CleanupStatus.VERIFIED),
+            ("20261105T080300000000Z-run", CleanupStatus.PARTIAL_FAILURE),
+        ]
+        assert history[0].resources_deleted == 1 and history[0].location.endswith("-run.json")
+        assert store.read_cleanup_report(run_id) == later
+
+    def test_a_sweeps_slice_of_a_run_goes_to_that_runs_history_and_becomes_its_latest(
+        self, store: LayoutReportStore
+    ) -> None:
+        run_id = new_run_id()
+        store.write_cleanup_report(
+            cleanup_report(run_id).model_copy(update={"status": CleanupStatus.PARTIAL_FAILURE}), ""
+        )
+        swept = cleanup_report(run_id, mode="sweep").model_copy(
+            update={"completed_at": T0 + timedelta(hours=5)}
+        )
+        store.write_cleanup_report(swept, "# swept")
+        assert [e.mode for e in store.list_cleanups(run_id)] == ["sweep", "run"]
+        assert store.read_cleanup_report(run_id) == swept
+        assert store.list_sweeps() == []
+
+    def test_the_history_of_an_unknown_run_is_empty(self, store: LayoutReportStore) -> None:
+        assert store.list_cleanups(new_run_id()) == []
+        assert store.read_cleanup_entry(new_run_id(), "20261105T080300000000Z-run") is None
+
+    def test_a_cleanup_id_that_is_not_time_and_mode_is_refused(self, store: LayoutReportStore) -> None:
+        with pytest.raises(ValueError, match="cleanup id must look like"):
+            store.read_cleanup_entry(new_run_id(), "../../execution-state/current_status")
 
     def test_cleanup_report_of_an_unknown_run_is_none(self, store: LayoutReportStore) -> None:
         assert store.read_cleanup_report(new_run_id()) is None

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from haymaker.api.deps import Reader, RunId
 from haymaker.api.errors import RESOURCE_NOT_FOUND, ApiError
-from haymaker.api.models import RunDetails, RunsPage, ScenariosResponse, ServicePrincipalsResponse
+from haymaker.api.models import (
+    CleanupHistory,
+    RunDetails,
+    RunsPage,
+    ScenariosResponse,
+    ServicePrincipalsResponse,
+)
 from haymaker.api.pagination import DEFAULT_PAGE_SIZE, PageQuery, PageSizeQuery
 from haymaker.api.queries import run_details_of, runs_page
 from haymaker.api.responses import errors, json_model
@@ -90,8 +96,9 @@ def list_service_principals(reader: Reader, run_id: RunId) -> Response:
     "/runs/{run_id}/cleanup-report",
     response_model=CleanupReport,
     operation_id="getCleanupReport",
-    summary="The cleanup report of a run",
-    description="404 RESOURCE_NOT_FOUND while the run has no cleanup report yet.",
+    summary="The latest applied cleanup report of a run",
+    description="The run's own cleanup, or a later one (a sweep's part, `cleanup --run-id`); dry "
+    "runs never replace it (they are in /cleanups). 404 RESOURCE_NOT_FOUND while the run has none.",
     responses=errors(400, 401, 404, 500, 503),
 )
 def get_cleanup_report(reader: Reader, run_id: RunId) -> Response:
@@ -100,5 +107,49 @@ def get_cleanup_report(reader: Reader, run_id: RunId) -> Response:
     if cleanup is None:
         raise ApiError(
             404, RESOURCE_NOT_FOUND, f"Run '{run_id}' has no cleanup report yet", {"run_id": run_id}
+        )
+    return json_model(cleanup)
+
+
+@router.get(
+    "/runs/{run_id}/cleanups",
+    response_model=CleanupHistory,
+    operation_id="listCleanups",
+    summary="Every cleanup of a run, newest first",
+    description="Run-scoped cleanups, dry runs and the parts of sweeps that deleted the run's leftovers; "
+    "each names the full report's cleanup id.",
+    responses=errors(400, 401, 404, 500, 503),
+)
+def list_cleanups(reader: Reader, run_id: RunId) -> Response:
+    reader.report(run_id)
+    return json_model(CleanupHistory(run_id=run_id, cleanups=reader.cleanups(run_id)))
+
+
+CleanupId = Annotated[
+    str,
+    Path(
+        description="A cleanup id from /cleanups: <UTC time>-<run|sweep|dry-run>",
+        pattern=r"^\d{8}T\d{12}Z-(run|sweep|dry-run)$",
+        examples=["20261105T120000000000Z-run"],
+    ),
+]
+
+
+@router.get(
+    "/runs/{run_id}/cleanups/{cleanup_id}",
+    response_model=CleanupReport,
+    operation_id="getCleanup",
+    summary="One cleanup of a run's history",
+    responses=errors(400, 401, 404, 500, 503),
+)
+def get_cleanup(reader: Reader, run_id: RunId, cleanup_id: CleanupId) -> Response:
+    reader.report(run_id)
+    cleanup = reader.cleanup_entry(run_id, cleanup_id)
+    if cleanup is None:
+        raise ApiError(
+            404,
+            RESOURCE_NOT_FOUND,
+            f"Run '{run_id}' has no cleanup '{cleanup_id}'",
+            {"run_id": run_id, "cleanup_id": cleanup_id},
         )
     return json_model(cleanup)
