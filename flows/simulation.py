@@ -159,7 +159,9 @@ def haymaker_simulation(
 
     with open_environment(settings) as env:
         lease = leases.acquire(env.store, run_id)
-        tracker = RunTracker(env.store, run_id, env.target.kind, size, seed, cloud=env.cloud)
+        tracker = RunTracker(
+            env.store, run_id, env.target.kind, size, seed, cloud=env.cloud, duration_seconds=seconds
+        )
         tracker.begin()
         prefect_events.emit(
             prefect_events.run_started(run_id, target=env.target.kind, size=size, location=env.location)

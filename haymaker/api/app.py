@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import Depends, FastAPI
 
@@ -14,6 +15,7 @@ from haymaker.api.log_stream import LogArchive, StreamOptions
 from haymaker.api.openapi import install_openapi
 from haymaker.api.reader import RunReader
 from haymaker.api.routes import logs, ops, resources, runs, status
+from haymaker.api.schedule import NextScheduledRun, earliest_scheduled_run
 from haymaker.api.settings import ApiSettings, open_store
 from haymaker.api.tracing import TraceIdMiddleware
 from haymaker.store.protocol import ReportStore
@@ -64,6 +66,7 @@ def create_app(source: ApiSettings | ReportStore, *, settings: ApiSettings | Non
     app.state.api_key = config.api_key
     app.state.public_status = config.public_status
     app.state.reader = RunReader(store, cache_runs=config.cache_runs, metrics_runs=config.metrics_runs)
+    app.state.next_scheduled_run = NextScheduledRun(_schedule_lookup(config))
     app.state.log_archive = LogArchive(store, cache_entries=config.cache_runs * 32)
     app.state.stream_options = StreamOptions(
         poll_seconds=config.log_poll_seconds,
@@ -85,3 +88,12 @@ def create_app(source: ApiSettings | ReportStore, *, settings: ApiSettings | Non
     app.add_middleware(TraceIdMiddleware)
     install_openapi(app)
     return app
+
+
+def _schedule_lookup(config: ApiSettings) -> Callable[[], datetime | None] | None:
+    url = config.prefect_api_url
+    if not url:
+        return None
+    secret = config.prefect_api_key
+    # The key stays a SecretStr until the client is built for a lookup.
+    return lambda: earliest_scheduled_run(url, api_key=secret.get_secret_value() if secret else None)

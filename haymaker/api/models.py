@@ -7,12 +7,20 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from haymaker.api.original import (
+    ExecutionError,
+    Health,
+    OriginalPhase,
+    OriginalRunPhase,
+    OriginalRunStatus,
+    OriginalState,
+)
 from haymaker.api.pagination import Pagination
 from haymaker.models.cleanup import CleanupHistoryEntry, CleanupStatus
 from haymaker.models.config import SimulationSize
 from haymaker.models.resources import Resource
 from haymaker.reporting.models import (
-    RunPhase,
+    OrchestratorState,
     RunStatus,
     RunSummary,
     RunTotals,
@@ -35,12 +43,47 @@ class CleanupVerification(BaseModel):
     report_location: str | None = None
 
 
+class StatusResponse(BaseModel):
+    """The orchestrator now, in the original Azure HayMaker API's `OrchestratorStatus` fields
+    (haymaker/api/original.py maps ours onto them), with HayMaker's own beside them."""
+
+    status: OriginalState = Field(
+        description="running while a run is; error when the last run failed or crashed"
+    )
+    health: Health = Field(description="degraded when the last run is partial or its cleanup did not verify")
+    current_run_id: str | None = Field(default=None, description="The running run, else the last one")
+    started_at: datetime | None = None
+    scheduled_end_at: datetime | None = Field(default=None, description="Start plus the run's duration")
+    phase: OriginalPhase | None = Field(default=None, description="Null when nothing runs")
+    scenarios_count: int = Field(ge=0)
+    scenarios_completed: int = Field(ge=0)
+    scenarios_running: int = Field(ge=0)
+    scenarios_failed: int = Field(ge=0)
+    next_scheduled_run: datetime | None = Field(
+        default=None,
+        description="The next scheduled simulation in Prefect; null when the API is not told one",
+    )
+    orchestrator_state: OrchestratorState = Field(
+        description="HayMaker's own state (idle, running, cleaning, completed, failed)"
+    )
+    health_reasons: list[str] = Field(default_factory=list)
+    updated_at: datetime
+    scenarios_total: int = Field(ge=0, description="The same as scenarios_count")
+    resources_created: int = Field(ge=0)
+    resources_deleted: int = Field(ge=0)
+
+
 class RunDetails(BaseModel):
-    """One run: scenarios, totals, cleanup verification and errors."""
+    """One run in the original API's `RunDetails` fields, with HayMaker's own beside them."""
 
     run_id: str
-    status: RunStatus
-    phase: RunPhase | None = Field(default=None, description="Current phase while running; done after")
+    status: OriginalRunStatus = Field(
+        description="in_progress, completed, or failed (partial, failed, cancelled, crashed)"
+    )
+    run_status: RunStatus = Field(description="HayMaker's own status of the run")
+    phase: OriginalRunPhase | None = Field(
+        default=None, description="Current phase while running; completed after"
+    )
     started_at: datetime
     ended_at: datetime | None = None
     duration_seconds: float | None = None
@@ -54,7 +97,7 @@ class RunDetails(BaseModel):
     total_resources: int = Field(ge=0)
     total_service_principals: int = Field(ge=0)
     cleanup_verification: CleanupVerification
-    errors: list[str]
+    errors: list[ExecutionError]
 
 
 class RunsPage(BaseModel):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 
-from haymaker.api.models import RunDetails, RunsPage
+from haymaker.api.models import RunDetails, RunsPage, StatusResponse
 from haymaker.api.pagination import paginate
 from haymaker.api.reader import RunReader
-from haymaker.api.views import run_details
+from haymaker.api.views import run_details, status_response
 from haymaker.reporting.models import RunStatus
 
 
@@ -18,6 +20,13 @@ def runs_page(reader: RunReader, page: int, page_size: int, status: RunStatus | 
         runs = [r for r in runs if r.status == status]
     window, meta = paginate(len(runs), page, page_size)
     return RunsPage(runs=runs[window], pagination=meta)
+
+
+def status_of(reader: RunReader, next_run: Callable[[], datetime | None] = lambda: None) -> StatusResponse:
+    """The orchestrator status with the current (or last) run it names."""
+    status = reader.status()
+    current = reader.find_report(status.current_run_id) if status.current_run_id else None
+    return status_response(status, current, next_run())
 
 
 def run_details_of(reader: RunReader, run_id: str) -> RunDetails:

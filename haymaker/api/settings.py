@@ -6,7 +6,9 @@ Environment (the same for `haymaker api serve` and the operator commands):
 - otherwise HAYMAKER_REPORT_DIR (default $HAYMAKER_HOME/reports, else .haymaker/reports): the
   local report store (`haymaker/store/locations.py`, as the flows resolve it);
 - HAYMAKER_API_KEY: the API key clients send as a bearer token (unset: no authentication);
-- HAYMAKER_API_PUBLIC_STATUS=true: /status answers without the key.
+- HAYMAKER_API_PUBLIC_STATUS=true: /status answers without the key;
+- HAYMAKER_API_PREFECT_API_URL, else PREFECT_API_URL: where /status asks for the next scheduled
+  simulation (`next_scheduled_run`; unset: null), with PREFECT_API_KEY when Prefect Cloud needs it.
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ class ApiSettings(BaseModel):
     stream_max_seconds: float = Field(default=3600.0, gt=0, description="Longest a log stream stays open")
     cache_runs: int = Field(default=8, ge=0, description="Runs whose parsed documents are cached (0: off)")
     metrics_runs: int = Field(default=10, ge=0, description="Most recent runs with per-run metrics")
+    prefect_api_url: str | None = Field(
+        default=None, description="Prefect API asked for next_scheduled_run (None: not asked, null)"
+    )
+    prefect_api_key: SecretStr | None = None
 
 
 class SettingsError(ValueError):
@@ -100,6 +106,8 @@ def api_settings_from_env(environ: Mapping[str, str]) -> ApiSettings:
         store=store_settings_from_env(environ),
         api_key=SecretStr(key) if key else None,
         public_status=_flag(environ, "HAYMAKER_API_PUBLIC_STATUS"),
+        prefect_api_url=environ.get("HAYMAKER_API_PREFECT_API_URL") or environ.get("PREFECT_API_URL") or None,
+        prefect_api_key=SecretStr(environ["PREFECT_API_KEY"]) if environ.get("PREFECT_API_KEY") else None,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from haymaker.api.errors import ApiError
 from haymaker.api.log_stream import LogArchive, LogTail
-from haymaker.api.queries import resources_page_json, run_details_of, runs_page
+from haymaker.api.queries import resources_page_json, run_details_of, runs_page, status_of
 from haymaker.api.reader import RunReader, parse_run_id
 from haymaker.reporting.models import RunStatus
 from haymaker.store.errors import StoreCorrupted, StoreError
@@ -102,14 +102,16 @@ class StoreSource:
             raise _from_store_error(exc) from None
 
     def status(self) -> dict[str, Any]:
-        return self._call(lambda: self.reader.status().model_dump(mode="json"))
+        return self._call(lambda: status_of(self.reader).model_dump(mode="json"))
 
     def runs(self, page: int, page_size: int, status: str | None) -> dict[str, Any]:
         wanted = RunStatus(status) if status else None
         return self._call(lambda: runs_page(self.reader, page, page_size, wanted).model_dump(mode="json"))
 
     def run(self, run_id: str) -> dict[str, Any]:
-        return self._call(lambda: run_details_of(self.reader, parse_run_id(run_id)).model_dump(mode="json"))
+        return self._call(
+            lambda: run_details_of(self.reader, self.reader.resolve_run_id(run_id)).model_dump(mode="json")
+        )
 
     def resources(
         self,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from haymaker.api.models import CleanupVerification, RunDetails, ServicePrincipal
+from datetime import datetime
+
+from haymaker.api import original
+from haymaker.api.models import CleanupVerification, RunDetails, ServicePrincipal, StatusResponse
 from haymaker.models.cleanup import CleanupReport, DeletionStatus
 from haymaker.reporting.models import OrchestratorStatus, RunPhase, RunReport, RunStatus
 
@@ -41,8 +44,9 @@ def run_details(report: RunReport, cleanup: CleanupReport | None, status: Orches
     """GET /runs/{run_id}: the run report plus what its cleanup verified."""
     return RunDetails(
         run_id=report.run_id,
-        status=report.status,
-        phase=run_phase(report, status),
+        status=original.run_status(report.status),
+        run_status=report.status,
+        phase=original.run_phase(run_phase(report, status)),
         started_at=report.started_at,
         ended_at=report.ended_at,
         duration_seconds=report.duration_seconds,
@@ -56,7 +60,34 @@ def run_details(report: RunReport, cleanup: CleanupReport | None, status: Orches
         total_resources=report.totals.resources_created,
         total_service_principals=sum(1 for s in report.scenarios if s.service_principal_name),
         cleanup_verification=cleanup_verification(report, cleanup),
-        errors=list(report.errors),
+        errors=original.execution_errors(report),
+    )
+
+
+def status_response(
+    status: OrchestratorStatus, current: RunReport | None, next_run: datetime | None
+) -> StatusResponse:
+    """GET /status: the stored status in the original contract's terms (haymaker/api/original.py)."""
+    state = original.orchestrator_state(status.status, current)
+    health, reasons = original.health(state, current)
+    return StatusResponse(
+        status=state,
+        health=health,
+        current_run_id=status.current_run_id,
+        started_at=status.started_at,
+        scheduled_end_at=status.scheduled_end_at,
+        phase=original.status_phase(state, status.phase),
+        scenarios_count=status.scenarios_total,
+        scenarios_completed=status.scenarios_completed,
+        scenarios_running=status.scenarios_running if state == "running" else 0,
+        scenarios_failed=status.scenarios_failed,
+        next_scheduled_run=next_run,
+        orchestrator_state=status.status,
+        health_reasons=reasons,
+        updated_at=status.updated_at,
+        scenarios_total=status.scenarios_total,
+        resources_created=status.resources_created,
+        resources_deleted=status.resources_deleted,
     )
 
 

@@ -72,11 +72,14 @@ def _pages(pagination: Mapping[str, Any], noun: str) -> str:
 def render_status(status: Mapping[str, Any]) -> str:
     return _pairs(
         [
-            ("status", status["status"]),
+            ("status", f"{status['status']} ({status.get('orchestrator_state', status['status'])})"),
+            ("health", ", ".join([status.get("health") or "-", *status.get("health_reasons", [])])),
             ("run", status.get("current_run_id")),
             ("phase", status.get("phase")),
             ("started", status.get("started_at")),
+            ("ends", status.get("scheduled_end_at")),
             ("updated", status.get("updated_at")),
+            ("next run", status.get("next_scheduled_run")),
             (
                 "scenarios",
                 f"{status['scenarios_total']} total, {status['scenarios_running']} running, "
@@ -113,7 +116,7 @@ def render_run(run: Mapping[str, Any]) -> str:
     summary = _pairs(
         [
             ("run", run["run_id"]),
-            ("status", run["status"]),
+            ("status", run.get("run_status") or run["status"]),
             ("phase", run.get("phase")),
             ("target", run["target"]),
             ("size", run.get("simulation_size")),
@@ -145,7 +148,11 @@ def render_run(run: Mapping[str, Any]) -> str:
     else:
         parts.append("No scenarios yet.")
     if run["errors"]:
-        parts += ["", "Errors:", *(f"  - {e}" for e in run["errors"])]
+        parts += [
+            "",
+            "Errors:",
+            *(f"  - {e['message'] if isinstance(e, dict) else e}" for e in run["errors"]),
+        ]
     return "\n".join(parts)
 
 

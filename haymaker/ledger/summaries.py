@@ -78,6 +78,7 @@ def orchestrator_status(
     started_at: datetime | None,
     state: OrchestratorState = OrchestratorState.RUNNING,
     now: datetime | None = None,
+    scheduled_end_at: datetime | None = None,
 ) -> OrchestratorStatus:
     """The live status of a run from its ledger (scenarios never heard from count as running)."""
     states = ledger.scenario_states()
@@ -91,6 +92,7 @@ def orchestrator_status(
         current_run_id=ledger.run_id,
         phase=phase,
         started_at=started_at,
+        scheduled_end_at=scheduled_end_at,
         updated_at=now or utc_now(),
         scenarios_total=len(expected_scenarios),
         scenarios_running=len(expected_scenarios) - completed - failed,

@@ -81,6 +81,9 @@ class OrchestratorStatus(_ReportModel):
     current_run_id: str | None = None
     phase: RunPhase | None = None
     started_at: datetime | None = None
+    scheduled_end_at: datetime | None = Field(
+        default=None, description="When the run's operations window ends: its start plus its duration"
+    )
     updated_at: datetime = Field(default_factory=utc_now)
     scenarios_total: int = Field(default=0, ge=0)
     scenarios_running: int = Field(default=0, ge=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from haymaker.ledger import RunLedger
 from haymaker.ledger.summaries import orchestrator_status
@@ -28,6 +28,7 @@ class RunTracker:
     size: str | None
     seed: int | None
     cloud: str | None = None
+    duration_seconds: float | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     scenarios: list[ScenarioMetadata] = field(default_factory=list)
     ledger: RunLedger | None = None
@@ -47,8 +48,15 @@ class RunTracker:
                 phase=phase,
                 started_at=self.started_at,
                 state=state,
+                scheduled_end_at=self.scheduled_end_at,
             )
         )
+
+    @property
+    def scheduled_end_at(self) -> datetime | None:
+        if self.duration_seconds is None:
+            return None
+        return self.started_at + timedelta(seconds=self.duration_seconds)
 
     def archive_logs(self, entries: Sequence[LogEntry]) -> None:
         by_scenario: dict[str, list[LogEntry]] = {}

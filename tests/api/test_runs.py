@@ -18,8 +18,8 @@ def test_run_details_carry_scenarios_totals_cleanup_verification_and_errors(
     run = finished_run(store, resources=6)
     body = client.get(f"/api/v1/runs/{run.run_id}").json()
     assert body["run_id"] == run.run_id
-    assert body["status"] == "completed"
-    assert body["phase"] == "done"
+    assert body["status"] == "completed" and body["run_status"] == "completed"
+    assert body["phase"] == "completed"
     assert body["duration_seconds"] == 8 * 3600
     assert [s["scenario_name"] for s in body["scenarios"]] == [s.scenario_name for s in run.scenarios]
     assert body["totals"]["resources_created"] == 6
@@ -35,7 +35,9 @@ def test_run_details_carry_scenarios_totals_cleanup_verification_and_errors(
         "remaining": 0,
         "report_location": f"execution-reports/{run.run_id}/cleanup-report.json",
     }
-    assert body["errors"] == ["storage-02-blob-lifecycle: QuotaExceeded: cores"]
+    (error,) = body["errors"]
+    assert error["message"] == "storage-02-blob-lifecycle: QuotaExceeded: cores"
+    assert (error["error_code"], error["scenario_name"]) == ("QuotaExceeded", "storage-02-blob-lifecycle")
 
 
 def test_a_running_run_shows_its_phase_and_is_cached_for_thirty_seconds(

@@ -56,7 +56,7 @@ def list_runs(
 )
 def get_run(reader: Reader, run_id: RunId) -> Response:
     details = run_details_of(reader, run_id)
-    max_age = RUNNING_MAX_AGE if details.status == RunStatus.RUNNING else FINISHED_MAX_AGE
+    max_age = RUNNING_MAX_AGE if details.run_status == RunStatus.RUNNING else FINISHED_MAX_AGE
     return json_model(details, max_age)
 
 
