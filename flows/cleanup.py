@@ -29,6 +29,7 @@ from haymaker.models import CleanupReport, Resource
 from haymaker.simulation.cleanup_request import cleanup_request
 from haymaker.simulation.environment import open_environment
 from haymaker.simulation.settings import RunSettings
+from haymaker.simulation.timeouts import CLEANUP_SECONDS
 from haymaker.store.run_ids import resolve_in_store
 from tasks.cleanup import (
     delete_service_principals,
@@ -55,7 +56,12 @@ def cleanup_run_name() -> str:
     return f"{name}-dry-run" if dry else name
 
 
-@flow(name="haymaker-cleanup", flow_run_name=cleanup_run_name, validate_parameters=True)
+@flow(
+    name="haymaker-cleanup",
+    flow_run_name=cleanup_run_name,
+    validate_parameters=True,
+    timeout_seconds=CLEANUP_SECONDS,
+)
 def haymaker_cleanup(
     run_id: str | None = None,
     sweep: bool = False,

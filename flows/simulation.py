@@ -21,6 +21,7 @@ from haymaker import leases, prefect_events
 from haymaker.azure.reachability import TargetUnreachable, ride_out
 from haymaker.models import CleanupStatus, ScenarioMetadata
 from haymaker.reporting.models import OrchestratorState, RunPhase, RunStatus
+from haymaker.simulation import timeouts
 from haymaker.simulation.environment import open_environment
 from haymaker.simulation.provisioning import ProvisionedScenario
 from haymaker.simulation.report import final_report
@@ -65,9 +66,6 @@ def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
         if finished is not None and finished.status != RunStatus.RUNNING:
             # The run got to its end (its cleanup could not verify): cleaned, reported, announced.
             return
-        prefect_events.emit(
-            prefect_events.run_finished(run_id, completed=False, reason=str(state.message or state.name))
-        )
         try:
             ride_out(
                 lambda: report_of(
@@ -90,6 +88,11 @@ def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
         finally:
             leases.release(env.store, run_id)
             _record_failed(env.store, run_id, errors)
+            # After its own cleanup, so the cleanup deployment this event triggers (prefect.yaml)
+            # confirms that cleanup instead of racing it.
+            prefect_events.emit(
+                prefect_events.run_finished(run_id, completed=False, reason=str(state.message or state.name))
+            )
 
 
 def _record_failed(store: ReportStore, run_id: str, errors: list[str]) -> None:
@@ -119,6 +122,7 @@ def simulation_run_name() -> str:
     on_failure=[_cleanup_after_failure],
     on_crashed=[_cleanup_after_failure],
     validate_parameters=True,
+    timeout_seconds=timeouts.CEILING_SECONDS,
 )
 def haymaker_simulation(
     size: str | None = None,
@@ -148,7 +152,7 @@ def haymaker_simulation(
     settings, default_size, duration = resolve_settings(settings, names, location, duration)
     size = size or default_size
     run_id = str(runtime.flow_run.id)
-    count, seconds = parse_size(size), parse_duration(duration)
+    count, seconds = parse_size(size), timeouts.check_duration(parse_duration(duration), duration)
     time_scale = settings.time_scale or (
         EMULATED_WORKDAY_SECONDS / seconds if settings.target.kind == "emulator" else 1.0
     )
@@ -186,7 +190,10 @@ def haymaker_simulation(
 
             tracker.enter(RunPhase.MONITORING)
             leases.heartbeat(env.store, lease)
-            outcome = monitor_run(env, tracker, [p.agent for p in provisioned if p.agent], seconds)
+            monitor = monitor_run.with_options(
+                timeout_seconds=timeouts.monitor_seconds(seconds, settings.grace_seconds)
+            )
+            outcome = monitor(env, tracker, [p.agent for p in provisioned if p.agent], seconds)
 
             tracker.enter(RunPhase.CLEANUP, OrchestratorState.CLEANING)
             cleanup = report_of(

@@ -109,6 +109,8 @@ def run_finished(
     """haymaker.run.completed or haymaker.run.failed, related to each of the run's scenarios."""
     names = sorted(set(scenarios))
     payload: dict[str, Any] = {
+        # The cleanup-on-demand deployment's trigger takes the run id from here (prefect.yaml).
+        "run_id": run_id,
         "scenarios": names,
         "resources_created": resources_created,
         "cleanup_status": cleanup_status,

@@ -44,8 +44,8 @@ def run_setup(
     overwrite: bool = False,
 ) -> SetupReport:
     """Register the block types of `documents` ((name, Block instance) pairs) and save them, create or
-    resize the rate limits, and (with `notify_block` = "block-type-slug/document-name") create
-    the automation that notifies on haymaker.cleanup.failed."""
+    resize the rate limits, and create the automation on haymaker.cleanup.failed (notifying
+    through `notify_block` = "block-type-slug/document-name" when given)."""
     report = SetupReport()
     for name, block in documents:
         report.block_types.append(register_block_type(type(block)))
@@ -54,13 +54,7 @@ def run_setup(
         )
     for limit in limits:
         report.limits[limit.name] = ensure_rate_limit(limit)
-    if notify_block:
-        report.automation = ensure_cleanup_failed_automation(notify_block)
-    else:
-        report.automation = (
-            f"not created: give --notify-block TYPE/NAME (a notification block document) to create "
-            f"{AUTOMATION_NAME}"
-        )
+    report.automation = ensure_cleanup_failed_automation(notify_block)
     return report
 
 
@@ -136,41 +130,58 @@ def parse_block_reference(reference: str) -> tuple[str, str]:
     return slug, name
 
 
-def ensure_cleanup_failed_automation(notify_block: str) -> str:
-    """(Re)create the automation: on haymaker.cleanup.failed, send a notification through the
-    named notification block document. Returns what happened, for the report."""
+def ensure_cleanup_failed_automation(notify_block: str | None) -> str:
+    """(Re)create the automation on haymaker.cleanup.failed. With `notify_block` it sends a
+    notification through that notification block document; without, it only records that it
+    fired (Prefect UI > Automations and the event feed), so the failure is on record either way.
+    Returns what happened, for the report."""
     from prefect.client.orchestration import get_client
-    from prefect.events.actions import SendNotification
+    from prefect.events.actions import DoNothing, SendNotification
     from prefect.events.schemas.automations import AutomationCore, EventTrigger, Posture
     from prefect.exceptions import ObjectNotFound
 
-    slug, name = parse_block_reference(notify_block)
     with get_client(sync_client=True) as client:
-        try:
-            document = client.read_block_document_by_name(name, block_type_slug=slug, include_secrets=False)
-        except ObjectNotFound:
-            raise ValueError(
-                f"notification block document {notify_block!r} does not exist: create it first "
-                "(Prefect UI > Blocks, or `prefect block create`)"
-            ) from None
+        actions: list[Any] = [DoNothing()]
+        if notify_block:
+            slug, name = parse_block_reference(notify_block)
+            try:
+                document = client.read_block_document_by_name(
+                    name, block_type_slug=slug, include_secrets=False
+                )
+            except ObjectNotFound:
+                raise ValueError(
+                    f"notification block document {notify_block!r} does not exist: create it first "
+                    "(Prefect UI > Blocks, or `prefect block create`)"
+                ) from None
+            actions = [
+                SendNotification(
+                    block_document_id=document.id, subject=NOTIFICATION_SUBJECT, body=NOTIFICATION_BODY
+                )
+            ]
         replaced = client.read_automations_by_name(AUTOMATION_NAME)
         for automation in replaced:
             client.delete_automation(automation.id)
         client.create_automation(
             AutomationCore(
                 name=AUTOMATION_NAME,
-                description="Notify when a HayMaker cleanup (run or sweep) cannot verify that nothing is left.",
+                description="Fires when a HayMaker cleanup (run or sweep) cannot verify that nothing is left"
+                + (
+                    f"; notifies through {notify_block}."
+                    if notify_block
+                    else "; add a notification with `haymaker setup --notify-block TYPE/NAME`."
+                ),
                 trigger=EventTrigger(
                     expect={CLEANUP_FAILED_EVENT},
                     match={"prefect.resource.id": ["haymaker.run.*", "haymaker.sweep.*"]},
                     posture=Posture.Reactive,
                     threshold=1,
                 ),
-                actions=[
-                    SendNotification(
-                        block_document_id=document.id, subject=NOTIFICATION_SUBJECT, body=NOTIFICATION_BODY
-                    )
-                ],
+                actions=actions,
             )
         )
-    return f"{'replaced' if replaced else 'created'} (notifies through {notify_block})"
+    how = (
+        f"notifies through {notify_block}"
+        if notify_block
+        else "no notification: give --notify-block TYPE/NAME"
+    )
+    return f"{'replaced' if replaced else 'created'} ({how})"

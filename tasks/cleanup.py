@@ -17,12 +17,14 @@ from haymaker.cleanup.runner import CleanupScope, IdentityOutcome, Verification
 from haymaker.models import CleanupReport, DeletionStatus, Resource, ResourceDeletion
 from haymaker.reporting.render import artifact_key, cleanup_report_markdown
 from haymaker.simulation.environment import RunEnvironment
+from haymaker.simulation.timeouts import DELETIONS_SECONDS, STEP_SECONDS
 from tasks.policy import AZURE_RETRIES, transient_only
 from tasks.throttle import throttle
 
 
 @task(
     name="query_managed_resources",
+    timeout_seconds=STEP_SECONDS,
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
     retry_condition_fn=transient_only,
@@ -53,6 +55,7 @@ def query_managed_resources(
 
 @task(
     name="query_sweep_leftovers",
+    timeout_seconds=STEP_SECONDS,
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
     retry_condition_fn=transient_only,
@@ -75,13 +78,13 @@ def query_sweep_leftovers(
     return scope
 
 
-@task(name="verify_cleanup_complete", cache_policy=NO_CACHE)
+@task(name="verify_cleanup_complete", timeout_seconds=STEP_SECONDS, cache_policy=NO_CACHE)
 def verify_cleanup_complete(scope: CleanupScope) -> bool:
     """True when nothing of ours is left (the agents cleaned up after themselves)."""
     return runner.nothing_to_do(scope)
 
 
-@task(name="force_delete_resources", cache_policy=NO_CACHE)
+@task(name="force_delete_resources", timeout_seconds=DELETIONS_SECONDS, cache_policy=NO_CACHE)
 def force_delete_resources(
     env: RunEnvironment, scope: CleanupScope, base_delay: float
 ) -> list[ResourceDeletion]:
@@ -99,7 +102,7 @@ def force_delete_resources(
     return deletions
 
 
-@task(name="delete_service_principals", cache_policy=NO_CACHE)
+@task(name="delete_service_principals", timeout_seconds=DELETIONS_SECONDS, cache_policy=NO_CACHE)
 def delete_service_principals(env: RunEnvironment, scope: CleanupScope) -> IdentityOutcome:
     throttle(throttling.identities_delete(len(scope.principals)))
     logger = get_run_logger()
@@ -113,6 +116,7 @@ def delete_service_principals(env: RunEnvironment, scope: CleanupScope) -> Ident
 
 @task(
     name="reverify_against_arm",
+    timeout_seconds=STEP_SECONDS,
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
     retry_condition_fn=transient_only,
@@ -122,7 +126,7 @@ def reverify(env: RunEnvironment, scope: CleanupScope) -> Verification:
     return runner.verify_cleanup(env.clients, env.subscription_id, scope)
 
 
-@task(name="publish_cleanup_report", cache_policy=NO_CACHE)
+@task(name="publish_cleanup_report", timeout_seconds=STEP_SECONDS, cache_policy=NO_CACHE)
 def publish_cleanup_report(env: RunEnvironment, report: CleanupReport, scope: CleanupScope) -> str:
     """Markdown artifact `cleanup-report-<run8>` (or `-sweep`; dry runs `...-dry-run`), and the
     report into the history of every run it speaks for (haymaker/cleanup/history.py)."""

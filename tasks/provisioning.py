@@ -12,6 +12,7 @@ from haymaker.models import Resource, ScenarioMetadata, ServicePrincipalDetails
 from haymaker.simulation import providers, provisioning
 from haymaker.simulation.environment import RunEnvironment, open_environment
 from haymaker.simulation.provisioning import AgentDeployment, ProvisionedScenario
+from haymaker.simulation.timeouts import STEP_SECONDS
 from tasks.policy import AZURE_RETRIES, transient_only
 from tasks.throttle import throttle
 
@@ -30,6 +31,7 @@ def _remember(key: str, value: object) -> None:
 
 @task(
     name="register_resource_providers",
+    timeout_seconds=STEP_SECONDS,
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
     retry_condition_fn=transient_only,
@@ -48,6 +50,7 @@ def register_resource_providers(env: RunEnvironment, scenarios: list[ScenarioMet
 
 @task(
     name="prepare_agent_environment",
+    timeout_seconds=STEP_SECONDS,
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
     retry_condition_fn=transient_only,
@@ -63,6 +66,7 @@ def prepare_agent_environment(env: RunEnvironment, run_id: str, agents: int) -> 
 
 @task(
     name="create_resource_group",
+    timeout_seconds=STEP_SECONDS,
     task_run_name="create-group-{scenario.scenario_name}",
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
@@ -85,6 +89,7 @@ def _delete_resource_group(txn: Transaction) -> None:
 
 @task(
     name="create_identity",
+    timeout_seconds=STEP_SECONDS,
     task_run_name="create-identity-{scenario.scenario_name}",
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
@@ -108,6 +113,7 @@ def _delete_identity(txn: Transaction) -> None:
 
 @task(
     name="deploy_agent",
+    timeout_seconds=STEP_SECONDS,
     task_run_name="deploy-agent-{provisioned.scenario_name}",
     cache_policy=NO_CACHE,
     retries=AZURE_RETRIES,
@@ -150,7 +156,12 @@ def _delete_agent(txn: Transaction) -> None:
         provisioning.delete_agent(env, txn.get("agent"))
 
 
-@task(name="provision_scenario", task_run_name="provision-{scenario.scenario_name}", cache_policy=NO_CACHE)
+@task(
+    name="provision_scenario",
+    timeout_seconds=STEP_SECONDS,
+    task_run_name="provision-{scenario.scenario_name}",
+    cache_policy=NO_CACHE,
+)
 def provision_scenario(
     env: RunEnvironment,
     run_id: str,

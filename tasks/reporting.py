@@ -9,10 +9,11 @@ from prefect.cache_policies import NO_CACHE
 from haymaker.ledger import RunLedger
 from haymaker.reporting.models import RunReport
 from haymaker.reporting.render import artifact_key, resources_table_rows, run_report_markdown
+from haymaker.simulation.timeouts import STEP_SECONDS
 from haymaker.store import ReportStore
 
 
-@task(name="build_report", cache_policy=NO_CACHE)
+@task(name="build_report", timeout_seconds=STEP_SECONDS, cache_policy=NO_CACHE)
 def build_report(store: ReportStore, report: RunReport, ledger: RunLedger) -> RunReport:
     store.write_run_report(report)
     store.write_resources(report.run_id, ledger.resources())

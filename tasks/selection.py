@@ -10,9 +10,10 @@ from haymaker.naming import run8
 from haymaker.scenarios.selection import Selection, permission_check
 from haymaker.simulation.selection import choose_scenarios
 from haymaker.simulation.settings import RunSettings
+from haymaker.simulation.timeouts import STEP_SECONDS
 
 
-@task(name="select_scenarios", cache_policy=NO_CACHE)
+@task(name="select_scenarios", timeout_seconds=STEP_SECONDS, cache_policy=NO_CACHE)
 def select_scenarios(
     run_id: str,
     count: int,

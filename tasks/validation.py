@@ -9,9 +9,10 @@ from prefect.cache_policies import NO_CACHE
 from haymaker.naming import run8
 from haymaker.simulation import validation
 from haymaker.simulation.environment import RunEnvironment
+from haymaker.simulation.timeouts import STEP_SECONDS
 
 
-@task(name="validate_environment", cache_policy=NO_CACHE)
+@task(name="validate_environment", timeout_seconds=STEP_SECONDS, cache_policy=NO_CACHE)
 def validate_environment(env: RunEnvironment, run_id: str) -> bool:
     """Every check, or one failure naming them all; True when scenario principals can be granted
     Microsoft Graph permissions (otherwise scenarios needing them are skipped)."""

@@ -91,18 +91,21 @@ def _settings(args: argparse.Namespace) -> Any:
 
 def _simulate(args: argparse.Namespace) -> int:
     from haymaker.simulation.settings import parse_duration, parse_size
+    from haymaker.simulation.timeouts import check_duration, simulation_seconds
 
     try:
         _check_size(parse_size(args.size), args.size)
-        parse_duration(args.duration)
+        seconds = check_duration(parse_duration(args.duration), args.duration)
         settings = _settings(args)
         _check_prefect_api()
     except (ValueError, FileNotFoundError) as exc:
         return _bad_input(exc)
     from flows.simulation import RunOutcome, haymaker_simulation
 
+    # Bounded by what this run asked for, tighter than the flow's own 24 h ceiling.
+    timeout = simulation_seconds(seconds, settings.grace_seconds)
     state, outcome = _run_flow(
-        haymaker_simulation,
+        haymaker_simulation.with_options(timeout_seconds=timeout),
         settings,
         size=args.size,
         duration=args.duration,

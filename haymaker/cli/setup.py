@@ -18,8 +18,8 @@ def register(commands: Any) -> None:
             "On the Prefect server PREFECT_API_URL points at: register the HayMaker block types, save "
             "the 'default' documents the flows load (an emulator target, the SQLite event bus, the local "
             "report store, default settings), create the global concurrency limits that throttle Azure "
-            "calls, and — with --notify-block — the automation that sends a notification when "
-            "haymaker.cleanup.failed occurs. Safe to run again."
+            "calls, and the automation that fires when haymaker.cleanup.failed occurs (with "
+            "--notify-block it sends a notification through that block). Safe to run again."
         ),
         epilog="example: haymaker setup --emulator-data-dir .haymaker/emulator --notify-block slack-webhook/ops",
     )

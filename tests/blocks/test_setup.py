@@ -76,9 +76,13 @@ def test_throttled_tasks_acquire_from_the_limits_setup_created() -> None:
         assert client.read_global_concurrency_limit_by_name(ARM_WRITES).active_slots >= 0
 
 
-def test_without_a_notification_block_setup_says_how_to_get_the_automation() -> None:
+def test_without_a_notification_block_setup_still_creates_the_automation_and_says_how_to_notify() -> None:
     report = run_setup([], limits=[])
-    assert report.automation.startswith("not created: give --notify-block")
+    assert "no notification: give --notify-block" in report.automation
+    with get_client(sync_client=True) as client:
+        (automation,) = client.read_automations_by_name(AUTOMATION_NAME)
+    assert automation.trigger.expect == {"haymaker.cleanup.failed"}
+    assert [a.type for a in automation.actions] == ["do-nothing"]
 
 
 def test_automation_notifies_through_the_named_block_on_cleanup_failed() -> None:

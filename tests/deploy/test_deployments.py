@@ -93,3 +93,73 @@ def test_hourly_sweep_deployment_runs_on_demand_and_verifies(stack: Stack, simul
     report = read_artifact(stack, "cleanup-report-sweep")
     assert report["flow_run_id"] == sweep_run
     assert "# Cleanup report — sweep" in str(report["data"])
+
+
+def test_each_simulation_deployment_runs_one_at_a_time_and_queues_the_next(stack: Stack) -> None:
+    with stack.api() as client:
+        deployments = {d["name"]: d for d in client.post("/deployments/filter", json={}).json()}
+    limits = {
+        name: (d["global_concurrency_limit"] or {}).get("limit")
+        for name, d in deployments.items()
+        if name.startswith("simulation-")
+    }
+    assert limits == dict.fromkeys(limits, 1) and len(limits) == 5
+    strategies = {
+        (d.get("concurrency_options") or {}).get("collision_strategy")
+        for n, d in deployments.items()
+        if n.startswith("simulation-")
+    }
+    assert strategies == {"ENQUEUE"}
+    sweep = deployments["cleanup-sweep-hourly"]
+    assert (
+        sweep["global_concurrency_limit"]["limit"],
+        sweep["concurrency_options"]["collision_strategy"],
+    ) == (
+        1,
+        "CANCEL_NEW",
+    )
+
+
+EMIT_RUN_FAILED = """
+import sys
+from prefect.events import emit_event
+from haymaker import prefect_events
+event = prefect_events.run_finished(sys.argv[1], completed=False, reason="test: the run failed")
+emit_event(event=event.event, resource=event.resource, related=event.related, payload=event.payload)
+"""
+
+
+def test_a_failed_runs_event_runs_the_cleanup_deployment_for_that_run(stack: Stack) -> None:
+    import time
+    import uuid
+
+    from haymaker.azure.clients import AzureClients
+    from haymaker.azure.target import AzureTarget
+    from haymaker.emulator.core.settings import EmulatorSettings
+    from haymaker.tags import haymaker_tags
+
+    run_id = str(uuid.uuid4())
+    clients = AzureClients(AzureTarget.from_emulator(EmulatorSettings.load(stack.emulator_data_dir)))
+    group = f"haymaker-{run_id[:8]}-identity-01-left"
+    clients.resources().resource_groups.create_or_update(
+        group, {"location": "eastus", "tags": haymaker_tags(run_id, "identity-01-left")}
+    )
+
+    emitted = stack.cli("python", "-c", EMIT_RUN_FAILED, run_id)
+    assert emitted.returncode == 0, emitted.stderr
+
+    deadline, state = time.monotonic() + 180, None
+    while time.monotonic() < deadline:
+        with stack.api() as client:
+            runs = client.post(
+                "/flow_runs/filter",
+                json={"deployments": {"name": {"any_": ["cleanup-on-demand"]}}, "limit": 50},
+            ).json()
+        mine = [r for r in runs if r["parameters"].get("run_id") == run_id]
+        state = mine[0]["state"]["type"] if mine else None
+        if state in ("COMPLETED", "FAILED", "CRASHED"):
+            break
+        time.sleep(1)
+    assert state == "COMPLETED", f"no completed cleanup-on-demand run for {run_id}; last state {state}"
+    assert not clients.resources().resource_groups.check_existence(group)
+    clients.close()

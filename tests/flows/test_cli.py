@@ -108,6 +108,14 @@ def test_a_size_larger_than_the_catalog_is_one_line_before_any_server_starts(tmp
     assert "temporary server" not in done.stderr
 
 
+def test_a_duration_longer_than_a_day_is_one_line_before_any_server_starts(tmp_path: Path) -> None:
+    done = _haymaker("simulate", "--size", "1", "--duration", "25h", home=tmp_path)
+
+    assert done.returncode == 2
+    assert done.stderr.startswith("haymaker: duration '25h' is longer than a run may be (24h)")
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("command", [("simulate", "--size", "1"), ("cleanup", "--sweep")])
 def test_an_unreachable_prefect_api_is_one_line_naming_it(tmp_path: Path, command: tuple[str, ...]) -> None:
     from tests.store_blob.azurite import free_port
