@@ -25,10 +25,18 @@ from haymaker import prefect_events
 from haymaker.cleanup.crashes import record_crashed_runs
 from haymaker.cleanup.facts import run_facts
 from haymaker.cleanup.runner import IdentityOutcome, Verification, build_report
-from haymaker.models import CleanupReport, Resource
+from haymaker.models import CleanupReport
 from haymaker.simulation.cleanup_request import cleanup_request
 from haymaker.simulation.environment import open_environment
-from haymaker.simulation.settings import RunSettings
+from haymaker.simulation.parameters import (
+    AgeParam,
+    BlockName,
+    HiddenDelay,
+    HiddenExpected,
+    HiddenSettings,
+    RunIdParam,
+    retry_delay,
+)
 from haymaker.simulation.timeouts import CLEANUP_SECONDS
 from haymaker.store.run_ids import resolve_in_store
 from tasks.cleanup import (
@@ -63,21 +71,38 @@ def cleanup_run_name() -> str:
     timeout_seconds=CLEANUP_SECONDS,
 )
 def haymaker_cleanup(
-    run_id: str | None = None,
+    run_id: RunIdParam = None,
     sweep: bool = False,
     apply: bool = False,
     dry_run: bool = False,
-    older_than: str | None = None,
-    settings: RunSettings | None = None,
-    expected: list[Resource] | None = None,
-    target_block: str = DEFAULT_DOCUMENT,
-    report_store_block: str = DEFAULT_DOCUMENT,
-    retry_delay_seconds: float = 1.0,
+    older_than: AgeParam = None,
+    settings: HiddenSettings = None,
+    expected: HiddenExpected = None,
+    target_block: BlockName = DEFAULT_DOCUMENT,
+    report_store_block: BlockName = DEFAULT_DOCUMENT,
+    retry_delay_seconds: HiddenDelay = None,
 ) -> CleanupReport:
     """Clean up one run (`run_id`) or sweep every finished run (`sweep=True`).
 
-    Acts where `settings` say, else where the HayMaker Target block document says, and writes
-    the report to the HayMaker Report Store document (missing "default" ones mean the emulator)."""
+    Acts where the HayMaker Target block document says and writes the report to the HayMaker
+    Report Store document (missing "default" ones mean the emulator); Python callers may pass
+    `settings` instead, the simulation hands over the resources it `expected`, and tests shorten
+    `retry_delay_seconds` (all three are left out of the deployment form).
+
+    Args:
+        run_id: The run to clean: its id, or the first 8 or more characters of it as the UI
+            shows them (e.g. 445cc22f). Leave empty for a sweep.
+        sweep: Clean leftovers of every run that is no longer active and older than
+            `older_than`, instead of one run.
+        apply: With sweep: really delete. A sweep without apply only reports what it would do.
+        dry_run: With run_id: report what would be deleted, delete nothing.
+        older_than: With sweep: the minimum age of a run whose leftovers are swept, like 10h
+            (the default) or 0s for any finished run.
+        target_block: The HayMaker Target block document: where to clean (the emulator or an
+            Azure subscription).
+        report_store_block: The HayMaker Report Store block document the cleanup report goes to.
+    """
+    retry_delay_seconds = retry_delay(retry_delay_seconds)
     request = cleanup_request(run_id=run_id, sweep=sweep, apply=apply, dry_run=dry_run, older_than=older_than)
     if settings is None:
         names = BlockNames(target=target_block, report_store=report_store_block)

@@ -23,9 +23,17 @@ from haymaker.models import CleanupStatus, ScenarioMetadata
 from haymaker.reporting.models import OrchestratorState, RunPhase, RunStatus
 from haymaker.simulation import timeouts
 from haymaker.simulation.environment import open_environment
+from haymaker.simulation.parameters import (
+    BlockName,
+    DurationParam,
+    HiddenDelay,
+    HiddenSettings,
+    SizeParam,
+    retry_delay,
+)
 from haymaker.simulation.provisioning import ProvisionedScenario
 from haymaker.simulation.report import final_report
-from haymaker.simulation.settings import RunSettings, parse_duration, parse_size
+from haymaker.simulation.settings import parse_duration, parse_size
 from haymaker.simulation.tracking import RunTracker
 from haymaker.store import ReportStore
 from tasks.monitoring import monitor_run
@@ -72,7 +80,7 @@ def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
                     haymaker_cleanup(
                         run_id=run_id,
                         settings=settings,
-                        retry_delay_seconds=float(params.get("retry_delay_seconds", 1.0)),
+                        retry_delay_seconds=retry_delay(params.get("retry_delay_seconds")),
                         return_state=True,
                     )
                 ),
@@ -125,30 +133,46 @@ def simulation_run_name() -> str:
     timeout_seconds=timeouts.CEILING_SECONDS,
 )
 def haymaker_simulation(
-    size: str | None = None,
-    duration: str | None = None,
+    size: SizeParam = None,
+    duration: DurationParam = None,
     seed: int | None = None,
     scenario_filter: list[str] | None = None,
     location: str | None = None,
-    settings: RunSettings | None = None,
-    target_block: str = DEFAULT_DOCUMENT,
-    event_bus_block: str = DEFAULT_DOCUMENT,
-    report_store_block: str = DEFAULT_DOCUMENT,
-    settings_block: str = DEFAULT_DOCUMENT,
-    retry_delay_seconds: float = 1.0,
+    settings: HiddenSettings = None,
+    target_block: BlockName = DEFAULT_DOCUMENT,
+    event_bus_block: BlockName = DEFAULT_DOCUMENT,
+    report_store_block: BlockName = DEFAULT_DOCUMENT,
+    settings_block: BlockName = DEFAULT_DOCUMENT,
+    retry_delay_seconds: HiddenDelay = None,
 ) -> RunOutcome:
     """Run N scenarios' agents against the target, then verify nothing is left behind.
 
-    Configuration comes from `settings` when given, else from the named block documents
-    (HayMaker Target / Event Bus / Report Store / Settings; missing "default" ones mean the
-    emulator). `size` and `duration` default to the Settings block's; `location` must be one
-    of its regions."""
+    Configuration comes from the named block documents (missing "default" ones mean the
+    emulator); Python callers may pass `settings` instead, and `retry_delay_seconds` to shorten
+    the retries' backoff (both are left out of the deployment form).
+
+    Args:
+        size: How many scenarios: small (5), medium (15), large (30) or a number. Empty: the
+            HayMaker Settings block's size.
+        duration: How long the agents operate, like 8h, 45m or 20s (at most 24h). Empty: the
+            Settings block's duration.
+        seed: Picks the same scenarios again when given; empty picks afresh.
+        scenario_filter: Only scenarios whose name contains one of these, e.g. ["networking"].
+        location: The Azure region to act in, one of the Settings block's regions (the regional
+            windows set it). Empty: the Target block's location.
+        target_block: The HayMaker Target block document: where to act (the emulator or an
+            Azure subscription).
+        event_bus_block: The HayMaker Event Bus block document the agents publish to.
+        report_store_block: The HayMaker Report Store block document reports and logs go to.
+        settings_block: The HayMaker Settings block document with sizes, durations and regions.
+    """
     names = BlockNames(
         target=target_block,
         event_bus=event_bus_block,
         report_store=report_store_block,
         settings=settings_block,
     )
+    retry_delay_seconds = retry_delay(retry_delay_seconds)
     settings, default_size, duration = resolve_settings(settings, names, location, duration)
     size = size or default_size
     run_id = str(runtime.flow_run.id)

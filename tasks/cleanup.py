@@ -16,9 +16,11 @@ from haymaker.cleanup.plan import RunFacts
 from haymaker.cleanup.runner import CleanupScope, IdentityOutcome, Verification
 from haymaker.models import CleanupReport, DeletionStatus, Resource, ResourceDeletion
 from haymaker.reporting.render import artifact_key, cleanup_report_markdown
+from haymaker.simulation import links
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.simulation.timeouts import DELETIONS_SECONDS, STEP_SECONDS
 from tasks.policy import AZURE_RETRIES, transient_only
+from tasks.reporting import known_urls
 from tasks.throttle import throttle
 
 
@@ -130,11 +132,19 @@ def reverify(env: RunEnvironment, scope: CleanupScope) -> Verification:
 def publish_cleanup_report(env: RunEnvironment, report: CleanupReport, scope: CleanupScope) -> str:
     """Markdown artifact `cleanup-report-<run8>` (or `-sweep`; dry runs `...-dry-run`), and the
     report into the history of every run it speaks for (haymaker/cleanup/history.py)."""
-    run_id = None if report.mode == "sweep" else report.run_id
-    key = artifact_key("cleanup-report", run_id)
+    ui_url, api_url = known_urls()
+
+    def render(cleanup: CleanupReport) -> str:
+        # A run's report (a sweep's part of one included) links to that run's report.
+        if cleanup.mode == "sweep" and cleanup.run_id == report.run_id:
+            return cleanup_report_markdown(cleanup)
+        related = links.cleanup_report_links(cleanup.run_id, ui_url=ui_url, api_url=api_url)
+        return cleanup_report_markdown(cleanup, links=links.pairs(related))
+
+    key = artifact_key("cleanup-report", None if report.mode == "sweep" else report.run_id)
     create_markdown_artifact(
         key=f"{key}-dry-run" if report.dry_run else key,
-        markdown=cleanup_report_markdown(report),
+        markdown=render(report),
         description=f"HayMaker cleanup: {report.status.value}{' (dry run)' if report.dry_run else ''}",
     )
-    return history.record_cleanup(env.store, report, scope, cleanup_report_markdown)
+    return history.record_cleanup(env.store, report, scope, render)

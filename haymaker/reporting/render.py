@@ -100,7 +100,24 @@ def _resource_item(kind: str, name: str, reason: str) -> str:
     return f"{md.cell(kind, _TYPE_CHARS)} **{md.cell(name, _NAME_CHARS)}** — {md.cell(reason, _ERROR_CHARS)}"
 
 
-def cleanup_report_markdown(report: CleanupReport, *, max_rows: int = MAX_TABLE_ROWS) -> str:
+def links_section(links: Sequence[tuple[str, str]]) -> list[str]:
+    """`## Links`: (label, URL or report-store path) pairs; nothing when there are none."""
+    if not links:
+        return []
+    lines = ["", "## Links", ""]
+    for label, target in links:
+        shown = (
+            f"[{md.cell(target, 500)}]({target})"
+            if target.startswith(("http://", "https://"))
+            else f"`{md.cell(target, 500)}`"
+        )
+        lines.append(f"- {md.cell(label, 120)}: {shown}")
+    return lines
+
+
+def cleanup_report_markdown(
+    report: CleanupReport, *, max_rows: int = MAX_TABLE_ROWS, links: Sequence[tuple[str, str]] = ()
+) -> str:
     """The cleanup report a person reads: status, counts, every resource, what remains and why."""
     deletions = report.deletions
     skipped = [*(d for d in deletions if d.status == DeletionStatus.SKIPPED), *report.skipped_resources]
@@ -186,6 +203,7 @@ def cleanup_report_markdown(report: CleanupReport, *, max_rows: int = MAX_TABLE_
             noun="notes",
             empty="None.",
         )
+    lines += links_section(links)
     return "\n".join(lines) + "\n"
 
 
@@ -231,7 +249,7 @@ def _remains(report: CleanupReport, skipped: Sequence[ResourceDeletion]) -> list
 # --- run report ----------------------------------------------------------------------------
 
 
-def run_report_markdown(report: RunReport) -> str:
+def run_report_markdown(report: RunReport, *, links: Sequence[tuple[str, str]] = ()) -> str:
     """The run report a person reads: summary, scenarios, totals, cleanup, errors."""
     run_id = md.cell(report.run_id, 64)
     size = report.size.value if report.size else "custom"
@@ -330,6 +348,7 @@ def run_report_markdown(report: RunReport) -> str:
         noun="errors",
         empty="None.",
     )
+    lines += links_section(links)
     return "\n".join(lines) + "\n"
 
 

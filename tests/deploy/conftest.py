@@ -122,11 +122,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             assert done.returncode == 0, f"{' '.join(step)} failed:\n{done.stdout}\n{done.stderr}"
             timings[" ".join(step[:3])] = time.monotonic() - step_started
 
-        # The worker polls every 10 s by default; 1 s keeps the test short without changing anything else.
+        # The worker polls every 10 s by default; 1 s keeps the test short without changing anything
+        # else. Its flow runs retry without backoff (the test hook the deployment form does not show).
         processes.start(
             "worker",
             [str(BIN / "prefect"), "worker", "start", "--pool", POOL],
-            {**env, "PREFECT_WORKER_QUERY_SECONDS": "1"},
+            {**env, "PREFECT_WORKER_QUERY_SECONDS": "1", "HAYMAKER_RETRY_DELAY_SECONDS": "0"},
             REPO,
             stop_signal=signal.SIGINT,  # it ignores SIGTERM (measured: Prefect 3.9 workers stop on SIGINT only)
         )
@@ -142,7 +143,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 SIMULATION = "haymaker-simulation/simulation-on-demand"
-SIMULATION_PARAMS = {"size": "1", "duration": "3s", "seed": 7, "retry_delay_seconds": 0}
+SIMULATION_PARAMS = {"size": "1", "duration": "3s", "seed": 7}
 
 
 @pytest.fixture(scope="session")

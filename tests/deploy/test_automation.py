@@ -108,9 +108,7 @@ def test_a_cleanup_that_cannot_verify_sends_the_notification(
     assert setup.returncode == 0, setup.stderr
     assert json.loads(setup.stdout)["automation"].startswith(("created", "replaced"))
 
-    _, done = stack.run_deployment(
-        "haymaker-cleanup/cleanup-on-demand", {"run_id": locked_leftover, "retry_delay_seconds": 0}
-    )
+    _, done = stack.run_deployment("haymaker-cleanup/cleanup-on-demand", {"run_id": locked_leftover})
     # The cleanup could not verify, and its flow run says so (issue 14, finding 3).
     assert done.returncode == 1, f"{done.stdout}\n{done.stderr}"
     assert "Flow run finished in state 'Failed'" in done.stdout

@@ -73,9 +73,7 @@ def test_the_run_emitted_started_completed_and_cleanup_verified_events(
 
 
 def test_cleanup_deployment_for_the_run_completes_verified(stack: Stack, simulation_run: str) -> None:
-    cleanup_run, done = stack.run_deployment(
-        "haymaker-cleanup/cleanup-on-demand", {"run_id": simulation_run, "retry_delay_seconds": 0}
-    )
+    cleanup_run, done = stack.run_deployment("haymaker-cleanup/cleanup-on-demand", {"run_id": simulation_run})
     assert done.returncode == 0, f"cleanup did not complete:\n{done.stdout}\n{done.stderr}"
     with stack.api() as client:
         run = client.get(f"/flow_runs/{cleanup_run}").json()
@@ -86,9 +84,7 @@ def test_cleanup_deployment_for_the_run_completes_verified(stack: Stack, simulat
 
 
 def test_hourly_sweep_deployment_runs_on_demand_and_verifies(stack: Stack, simulation_run: str) -> None:
-    sweep_run, done = stack.run_deployment(
-        "haymaker-cleanup/cleanup-sweep-hourly", {"older_than": "0s", "retry_delay_seconds": 0}
-    )
+    sweep_run, done = stack.run_deployment("haymaker-cleanup/cleanup-sweep-hourly", {"older_than": "0s"})
     assert done.returncode == 0, f"sweep did not complete:\n{done.stdout}\n{done.stderr}"
     report = read_artifact(stack, "cleanup-report-sweep")
     assert report["flow_run_id"] == sweep_run
