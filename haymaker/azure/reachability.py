@@ -68,3 +68,18 @@ def ride_out(
             if remaining <= 0:
                 raise TargetUnreachable(url, budget_seconds) from exc
             sleep(min(RETRY_PAUSE_SECONDS, remaining))
+
+
+def answers(url: str, timeout: float = 3.0) -> bool:
+    """Whether anything accepts a TCP connection at `url`'s host and port (a pre-flight check:
+    a target that is not even listening is said in one line before any run starts)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
+            return True
+    except OSError:
+        return False

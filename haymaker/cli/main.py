@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
             "after itself. Without an Azure target everything runs against the local emulator."
         ),
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=os.environ.get("HAYMAKER_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"},
+        help="print tracebacks and debug logs instead of one-line errors (also HAYMAKER_DEBUG=1); "
+        "give it before the command: haymaker --debug simulate ...",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     emulator = commands.add_parser(
@@ -115,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # 128 + SIGPIPE, what a shell reports for a pipeline's writer that lost its reader.
 EXIT_BROKEN_PIPE = 141
+EXIT_INTERRUPTED = 130
+# sysexits.h EX_SOFTWARE: HayMaker itself failed in a way no command foresaw.
+EXIT_UNEXPECTED = 70
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.debug:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:
@@ -129,6 +143,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if args.debug:
+            raise
+        # A sentence, not a traceback (issue 14, finding 7); --debug keeps the traceback.
+        print(f"haymaker: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 if __name__ == "__main__":

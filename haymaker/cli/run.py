@@ -97,6 +97,7 @@ def _simulate(args: argparse.Namespace) -> int:
         _check_size(parse_size(args.size), args.size)
         seconds = check_duration(parse_duration(args.duration), args.duration)
         settings = _settings(args)
+        _check_target(settings)
         _check_prefect_api()
     except (ValueError, FileNotFoundError) as exc:
         return _bad_input(exc)
@@ -144,6 +145,7 @@ def _cleanup(args: argparse.Namespace) -> int:
             older_than=args.older_than,
         )
         settings = _settings(args)
+        _check_target(settings)
         if args.run_id is not None:
             args.run_id = _full_run_id(settings, args.run_id)
         _check_prefect_api()
@@ -180,6 +182,31 @@ def _run_flow(flow: Any, settings: Any, **parameters: Any) -> tuple[Any, Any]:
     with temporary_server(settings.home_path()):
         state = flow(settings=settings, return_state=True, **parameters)
     return state, state.result(raise_on_failure=False)
+
+
+def _check_target(settings: Any) -> None:
+    """An emulator data dir whose emulator is not serving is bad input, said before any server
+    or flow starts (issue 14, findings 4 and 7: such a run used to ride out its outage budgets
+    for minutes and end in a page of "Request timeout")."""
+    data_dir = settings.target.emulator_data_dir
+    if settings.target.kind != "emulator" or not data_dir:
+        return
+    from haymaker.azure.reachability import answers
+    from haymaker.emulator.core.settings import EmulatorSettings
+
+    try:
+        emulator = EmulatorSettings.load(data_dir)
+    except FileNotFoundError:
+        raise ValueError(
+            f"--emulator-data-dir {data_dir}: no emulator has served there (no emulator.json); start "
+            f"one with `haymaker emulator serve --data-dir {data_dir}`, or leave the option out to "
+            "use an in-process emulator"
+        ) from None
+    if not answers(emulator.arm_url):
+        raise ValueError(
+            f"the emulator of --emulator-data-dir {data_dir} is not running (nothing answers at "
+            f"{emulator.arm_url}): start it with `haymaker emulator serve --data-dir {data_dir}`"
+        )
 
 
 def _full_run_id(settings: Any, text: str) -> str:
@@ -262,6 +289,12 @@ def _bad_input(exc: Exception) -> int:
 
 def _failed(args: argparse.Namespace, what: str, state: Any) -> int:
     message = state.message or state.name
+    if getattr(args, "debug", False):
+        import traceback
+
+        error = state.result(raise_on_failure=False)
+        if isinstance(error, BaseException):
+            traceback.print_exception(error, file=sys.stderr)
     if args.output == "json":
         print(json.dumps({"status": "failed", "error": str(message)}))
     print(f"haymaker: the {what} failed: {message}", file=sys.stderr)

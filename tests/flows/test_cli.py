@@ -153,3 +153,54 @@ def test_a_reader_that_leaves_the_pipe_early_is_not_a_traceback(
 
     assert code == EXIT_BROKEN_PIPE
     assert "BrokenPipeError" not in capsys.readouterr().err
+
+
+def _stopped_emulator_dir(tmp_path: Path) -> Path:
+    """A data dir an emulator served from and no longer does (its port is closed)."""
+    emulator = Emulator(data_dir=tmp_path / "stopped-emulator", port=0)
+    emulator.start()
+    emulator.stop()
+    return tmp_path / "stopped-emulator"
+
+
+@pytest.mark.parametrize("command", [("simulate", "--size", "1"), ("cleanup", "--sweep")])
+def test_an_emulator_that_is_not_running_is_one_line_naming_the_fix(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    data_dir = _stopped_emulator_dir(tmp_path)
+
+    done = _haymaker(*command, "--emulator-data-dir", str(data_dir), home=tmp_path)
+
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"haymaker: the emulator of --emulator-data-dir {data_dir} is not running")
+    assert f"haymaker emulator serve --data-dir {data_dir}" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_emulator_data_dir_nothing_served_from_is_one_line(tmp_path: Path) -> None:
+    done = _haymaker("simulate", "--size", "1", "--emulator-data-dir", str(tmp_path / "none"), home=tmp_path)
+
+    assert done.returncode == 2
+    assert "no emulator has served there" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_unexpected_error_is_one_line_and_debug_keeps_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib
+
+    cli = importlib.import_module("haymaker.cli.main")
+
+    def broken(_: object) -> int:
+        raise RuntimeError("the agent's configuration is unreadable")
+
+    monkeypatch.setattr(cli, "_agent_run", broken)
+
+    assert cli.main(["agent", "run"]) == cli.EXIT_UNEXPECTED
+    err = capsys.readouterr().err
+    assert err == (
+        "haymaker: RuntimeError: the agent's configuration is unreadable (run with --debug for the traceback)\n"
+    )
+    with pytest.raises(RuntimeError, match="unreadable"):
+        cli.main(["--debug", "agent", "run"])
