@@ -159,3 +159,14 @@ def test_a_failed_runs_event_runs_the_cleanup_deployment_for_that_run(stack: Sta
     assert state == "COMPLETED", f"no completed cleanup-on-demand run for {run_id}; last state {state}"
     assert not clients.resources().resource_groups.check_existence(group)
     clients.close()
+
+
+def test_the_run_forms_describe_every_parameter_and_hide_the_internal_ones(stack: Stack) -> None:
+    with stack.api() as client:
+        deployments = {d["name"]: d for d in client.post("/deployments/filter", json={}).json()}
+    for name in ("simulation-on-demand", "cleanup-on-demand"):
+        properties = deployments[name]["parameter_openapi_schema"]["properties"]
+        assert not {"settings", "expected", "retry_delay_seconds"} & set(properties), name
+        assert [p for p, spec in properties.items() if not spec.get("description")] == [], name
+    run_id = deployments["cleanup-on-demand"]["parameter_openapi_schema"]["properties"]["run_id"]
+    assert any("pattern" in option for option in run_id.get("anyOf", [run_id]))
