@@ -18,7 +18,9 @@ Rules (each failure names the step and the problem):
 - every ARM and assert step's type and api-version are in the emulator's provider table
   (haymaker.scenarios.api_versions);
 - names are unique per run: globally named resources and the Graph objects deploy creates
-  carry `{prefix}` (haymaker.scenarios.unique_names).
+  carry `{prefix}` (haymaker.scenarios.unique_names);
+- requests keep the service rules the REST specifications cannot express (SQL Basic elastic
+  pool limits, a job's whole JobConfiguration: haymaker.scenarios.service_rules).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from haymaker.scenarios.models import (
     ScenarioSteps,
     WaitStep,
 )
+from haymaker.scenarios.service_rules import check_service_rules
 from haymaker.scenarios.template import (
     TemplateError,
     iter_strings,
@@ -100,6 +103,8 @@ def check_steps(steps: ScenarioSteps, resource_types: Iterable[str]) -> list[str
     _check_deploy(steps, refs, all_ids, problems)
     _check_operate(steps, refs, all_ids, problems)
     _check_teardown(steps, refs, problems)
+    for phase, index, step_id, problem in check_service_rules(steps):
+        problems.add(label(phase, index, step_id), problem)
     listed = {t.lower() for t in resource_types}
     for ref in refs.values():
         if ref.broken or (ref.type or "").startswith(_STAND_IN_NAMESPACE):
