@@ -22,6 +22,7 @@ from haymaker.api.views import service_principals
 from haymaker.models.cleanup import CleanupReport
 from haymaker.models.scenarios import ScenarioStatus
 from haymaker.reporting.models import RunStatus
+from haymaker.store.layout import CLEANUP_ID_RE
 
 router = APIRouter(tags=["Runs"])
 
@@ -103,12 +104,9 @@ def list_service_principals(reader: Reader, run_id: RunId) -> Response:
 )
 def get_cleanup_report(reader: Reader, run_id: RunId) -> Response:
     reader.report(run_id)
-    cleanup = reader.cleanup_report(run_id)
-    if cleanup is None:
-        raise ApiError(
-            404, RESOURCE_NOT_FOUND, f"Run '{run_id}' has no cleanup report yet", {"run_id": run_id}
-        )
-    return json_model(cleanup)
+    return json_model(
+        _found(reader.cleanup_report(run_id), f"Run '{run_id}' has no cleanup report yet", run_id=run_id)
+    )
 
 
 @router.get(
@@ -129,7 +127,7 @@ CleanupId = Annotated[
     str,
     Path(
         description="A cleanup id from /cleanups: <UTC time>-<run|sweep|dry-run>",
-        pattern=r"^\d{8}T\d{12}Z-(run|sweep|dry-run)$",
+        pattern=CLEANUP_ID_RE.pattern,
         examples=["20261105T120000000000Z-run"],
     ),
 ]
@@ -145,11 +143,13 @@ CleanupId = Annotated[
 def get_cleanup(reader: Reader, run_id: RunId, cleanup_id: CleanupId) -> Response:
     reader.report(run_id)
     cleanup = reader.cleanup_entry(run_id, cleanup_id)
+    return json_model(
+        _found(cleanup, f"Run '{run_id}' has no cleanup '{cleanup_id}'", run_id=run_id, cleanup_id=cleanup_id)
+    )
+
+
+def _found(cleanup: CleanupReport | None, message: str, **details: str) -> CleanupReport:
+    """The cleanup report, or 404 RESOURCE_NOT_FOUND saying which one is missing."""
     if cleanup is None:
-        raise ApiError(
-            404,
-            RESOURCE_NOT_FOUND,
-            f"Run '{run_id}' has no cleanup '{cleanup_id}'",
-            {"run_id": run_id, "cleanup_id": cleanup_id},
-        )
-    return json_model(cleanup)
+        raise ApiError(404, RESOURCE_NOT_FOUND, message, details)
+    return cleanup
