@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from azure.core.exceptions import HttpResponseError
 
 from haymaker.azure.errors import AzureError, from_http_error
+from haymaker.specs.providers import SINGLETON_ONLY_VERSIONS
 
 if TYPE_CHECKING:
     from haymaker.azure.clients import AzureClients
@@ -71,6 +72,13 @@ def pick_api_version(versions: list[str]) -> str | None:
     return max(pool, key=lambda v: v.lower()) if pool else None
 
 
+def serving_versions(resource_type: str, listed: list[str]) -> list[str]:
+    """The listed versions that serve the type's named items: a version that serves only a fixed
+    singleton (haymaker.specs.providers.SINGLETON_ONLY_VERSIONS) would fail every DELETE."""
+    singleton_only = set(SINGLETON_ONLY_VERSIONS.get(resource_type.lower(), ()))
+    return [v for v in listed if v not in singleton_only]
+
+
 class ApiVersionResolver:
     """Resolves api-versions through the real `providers.get`, one call per namespace."""
 
@@ -92,7 +100,7 @@ class ApiVersionResolver:
         types = self._provider_types(namespace)
         candidate = rest.lower()
         while candidate:
-            versions = types.get(candidate)
+            versions = serving_versions(f"{namespace}/{candidate}", types.get(candidate) or [])
             chosen = pick_api_version(versions) if versions else None
             if chosen:
                 return chosen

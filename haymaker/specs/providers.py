@@ -36,6 +36,9 @@ class TypeSpec:
     - embedded: (array under `properties`, child type segment): children Azure also shows inline
       in the parent (a VNet's subnets); a PUT of the parent creates, updates and removes them.
     - in_use: the error when deleting this resource while another one references it.
+    - singleton_versions: versions the provider lists for the type that serve only one fixed
+      item and no DELETE (SINGLETON_ONLY_VERSIONS): listed by `providers.get`, as Azure lists
+      them, and refused like any version the type does not serve.
     """
 
     api_versions: tuple[str, ...]
@@ -46,6 +49,23 @@ class TypeSpec:
     weak_references: tuple[str, ...] = ()
     embedded: tuple[tuple[str, str], ...] = ()
     in_use: InUseError | None = None
+    singleton_versions: tuple[str, ...] = ()
+
+    @property
+    def listed_versions(self) -> tuple[str, ...]:
+        """What `providers.get` lists: the served versions and the singleton-only ones, newest first."""
+        return tuple(sorted({*self.api_versions, *self.singleton_versions}, reverse=True))
+
+
+# Versions a provider lists for a type that serve only a fixed singleton item, with no DELETE: a
+# client that picks the newest stable listed version for any named item of the type is wrong.
+# Source: Azure/azure-rest-api-specs specification/monitor/resource-manager/Microsoft.Insights/
+# stable/2016-09-01/serviceDiagnosticsSettings_API.json serves only
+# `/{resourceUri}/providers/microsoft.insights/diagnosticSettings/service` (GET, PUT, PATCH);
+# named settings and their DELETE are in the 2017-05-01-preview and 2021-05-01-preview files.
+SINGLETON_ONLY_VERSIONS: dict[str, tuple[str, ...]] = {
+    "microsoft.insights/diagnosticsettings": ("2016-09-01",),
+}
 
 
 @dataclass(frozen=True)
@@ -594,6 +614,7 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         {
             "diagnosticSettings": TypeSpec(
                 _DIAGNOSTICS,
+                singleton_versions=SINGLETON_ONLY_VERSIONS["microsoft.insights/diagnosticsettings"],
                 tracked=False,
                 provisioning_state=False,
                 weak_references=(

@@ -118,3 +118,26 @@ def test_pick_prefers_stable_over_newer_preview() -> None:
     assert pick_api_version(["2024-01-01", "2025-01-01-preview", "2023-05-01"]) == "2024-01-01"
     assert pick_api_version(["2020-01-01-preview", "2021-01-01-preview"]) == "2021-01-01-preview"
     assert pick_api_version([]) is None
+
+
+def test_the_provider_lists_the_singleton_only_version_of_diagnostic_settings_as_azure_does(
+    clients: AzureClients,
+) -> None:
+    provider = clients.resources().providers.get("Microsoft.Insights")
+    (settings,) = [t for t in provider.resource_types if t.resource_type == "diagnosticSettings"]
+    assert "2016-09-01" in settings.api_versions
+
+
+def test_a_version_that_serves_only_the_service_singleton_is_never_chosen(clients: AzureClients) -> None:
+    # Before: the newest stable listed version, 2016-09-01, which has no DELETE for named settings.
+    assert ApiVersionResolver(clients).resolve("Microsoft.Insights/diagnosticSettings") != "2016-09-01"
+
+
+def test_a_named_diagnostic_setting_is_refused_with_the_singleton_only_version(clients: AzureClients) -> None:
+    from azure.core.exceptions import HttpResponseError
+
+    vault = f"{SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/v"
+    setting = f"{vault}/providers/Microsoft.Insights/diagnosticSettings/to-workspace"
+    with pytest.raises(HttpResponseError) as refused:
+        clients.resources().resources.begin_delete_by_id(setting, api_version="2016-09-01").result()
+    assert refused.value.error.code == "NoRegisteredProviderFound"

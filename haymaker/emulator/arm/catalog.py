@@ -122,7 +122,7 @@ def provider_document(subscription: str, provider: ProviderSpec, state: str = "R
             {
                 "resourceType": name,
                 "locations": [] if not spec.tracked else locations,
-                "apiVersions": list(spec.api_versions),
+                "apiVersions": list(spec.listed_versions),
                 "defaultApiVersion": _default_version(spec),
                 "capabilities": "SupportsTags, SupportsLocation" if spec.tracked else "None",
             }
