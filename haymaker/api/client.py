@@ -87,6 +87,9 @@ class HttpSource:
     def run(self, run_id: str) -> dict[str, Any]:
         return self._get(f"/runs/{_segment(run_id)}")
 
+    def cleanups(self, run_id: str) -> dict[str, Any]:
+        return self._get(f"/runs/{_segment(run_id)}/cleanups")
+
     def resources(
         self,
         run_id: str,

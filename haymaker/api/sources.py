@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from haymaker.api.errors import ApiError
 from haymaker.api.log_stream import LogArchive, LogTail
+from haymaker.api.models import CleanupHistory
 from haymaker.api.queries import resources_page_json, run_details_of, runs_page, status_of
 from haymaker.api.reader import RunReader, parse_run_id
 from haymaker.reporting.models import RunStatus
@@ -41,6 +42,8 @@ class RunSource(Protocol):
     def runs(self, page: int, page_size: int, status: str | None) -> dict[str, Any]: ...
 
     def run(self, run_id: str) -> dict[str, Any]: ...
+
+    def cleanups(self, run_id: str) -> dict[str, Any]: ...
 
     def resources(
         self,
@@ -112,6 +115,16 @@ class StoreSource:
         return self._call(
             lambda: run_details_of(self.reader, self.reader.resolve_run_id(run_id)).model_dump(mode="json")
         )
+
+    def cleanups(self, run_id: str) -> dict[str, Any]:
+        def read() -> Any:
+            canonical = self.reader.resolve_run_id(run_id)
+            self.reader.report(canonical)
+            return CleanupHistory(run_id=canonical, cleanups=self.reader.cleanups(canonical)).model_dump(
+                mode="json"
+            )
+
+        return self._call(read)
 
     def resources(
         self,

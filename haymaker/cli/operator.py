@@ -90,6 +90,26 @@ def render_status(status: Mapping[str, Any]) -> str:
     )
 
 
+def render_cleanups(history: Mapping[str, Any]) -> str:
+    """Every cleanup of a run, newest first (the run's own, later ones, dry runs, sweeps' parts)."""
+    rows = [
+        [
+            c["cleanup_id"],
+            c["mode"],
+            c["status"],
+            c["resources_deleted"],
+            c["deletion_failures"],
+            c["remaining"],
+        ]
+        for c in history["cleanups"]
+    ]
+    if not rows:
+        return "\nNo cleanups yet."
+    return "\nCleanups:\n" + format_table(
+        ["CLEANUP", "MODE", "STATUS", "DELETED", "FAILED", "REMAINING"], rows
+    )
+
+
 def render_runs(page: Mapping[str, Any], where: str | None = None) -> str:
     rows = [
         [
@@ -262,7 +282,15 @@ def _runs_list(args: argparse.Namespace) -> int:
 
 
 def _runs_show(args: argparse.Namespace) -> int:
-    return _run(args, lambda source: _emit(args, source.run(args.run_id), render_run))
+    def show(source: Any) -> None:
+        run = source.run(args.run_id)
+        if args.output == "json":
+            _emit(args, run, render_run)
+            return
+        print(render_run(run))
+        print(render_cleanups(source.cleanups(args.run_id)))
+
+    return _run(args, show)
 
 
 def _resources(args: argparse.Namespace) -> int:

@@ -79,6 +79,33 @@ def test_runs_show_prints_a_run_with_its_scenarios(
     assert "storage-02-blob-lifecycle" in out and "QuotaExceeded: cores" in out
 
 
+def test_runs_show_lists_every_cleanup_of_the_run_newest_first(
+    source: str, store: LocalReportStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from haymaker.models.cleanup import CleanupStatus
+
+    run = finished_run(store)
+    applied = store.read_cleanup_report(run.run_id)
+    store.write_cleanup_report(
+        applied.model_copy(
+            update={
+                "dry_run": True,
+                "status": CleanupStatus.VERIFICATION_FAILED,
+                "completed_at": applied.completed_at + timedelta(hours=1),
+            }
+        ),
+        "# dry",
+    )
+    code, out, _ = run_cli(capsys, "runs", "show", run.run_id[:8])
+    assert code == 0
+    cleanups = out.split("Cleanups:\n", 1)[1].splitlines()
+    assert cleanups[0].split() == ["CLEANUP", "MODE", "STATUS", "DELETED", "FAILED", "REMAINING"]
+    assert [line.split()[1:3] for line in cleanups[1:]] == [
+        ["dry-run", "verification_failed"],
+        ["run", "force_deletion_complete"],
+    ]
+
+
 def test_the_api_and_the_store_give_the_same_json(
     store: LocalReportStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
