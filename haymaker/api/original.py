@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from haymaker.models.cleanup import CleanupStatus
+from haymaker.models.cleanup import SUCCEEDED_STATUSES
 from haymaker.reporting.models import OrchestratorState, RunPhase, RunReport, RunStatus
 
 OriginalState = Literal["idle", "running", "error"]
@@ -35,7 +35,6 @@ OriginalRunPhase = Literal[
     "validation", "selection", "provisioning", "monitoring", "cleanup", "reporting", "completed"
 ]
 
-_VERIFIED = (CleanupStatus.VERIFIED, CleanupStatus.FORCE_DELETION_COMPLETE)
 _BROKEN = (RunStatus.FAILED, RunStatus.CRASHED)
 _CODE = re.compile(r"^[A-Z][A-Za-z0-9_.]{2,}$")
 
@@ -70,7 +69,7 @@ def health(state: OriginalState, current: RunReport | None) -> tuple[Health, lis
     reasons = []
     if current.status is RunStatus.PARTIAL:
         reasons.append(f"run {current.run_id} partial")
-    if current.cleanup is not None and current.cleanup.status not in _VERIFIED:
+    if current.cleanup is not None and current.cleanup.status not in SUCCEEDED_STATUSES:
         reasons.append(f"run {current.run_id} cleanup {current.cleanup.status.value}")
     return ("degraded", reasons) if reasons else ("healthy", [])
 

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 
 from haymaker.cleanup.runner import CleanupScope
 from haymaker.models import CleanupReport, CleanupStatus, DeletionStatus, Resource, ResourceDeletion
+from haymaker.models.cleanup import SUCCEEDED_STATUSES
 from haymaker.naming import run8
 from haymaker.reporting.outcome import with_later_cleanup
 from haymaker.store.protocol import ReportStore
 
 Render = Callable[[CleanupReport], str]
-_SUCCEEDED = (CleanupStatus.VERIFIED, CleanupStatus.FORCE_DELETION_COMPLETE)
 
 
 def record_cleanup(store: ReportStore, report: CleanupReport, scope: CleanupScope, render: Render) -> str:
@@ -90,10 +90,10 @@ def _slice_status(
 ) -> CleanupStatus:
     if failed or any(d.status is DeletionStatus.FAILED for d in deletions):
         return CleanupStatus.PARTIAL_FAILURE
-    if remaining or (sweep_status not in _SUCCEEDED and notes):
+    if remaining or (sweep_status not in SUCCEEDED_STATUSES and notes):
         return CleanupStatus.VERIFICATION_FAILED
     # The sweep verified every run it touched; what failed elsewhere is another run's.
-    return sweep_status if sweep_status in _SUCCEEDED else CleanupStatus.VERIFIED
+    return sweep_status if sweep_status in SUCCEEDED_STATUSES else CleanupStatus.VERIFIED
 
 
 def _candidate_runs(scope: CleanupScope) -> set[str]:

@@ -20,6 +20,11 @@ class CleanupStatus(StrEnum):
     NOT_FOUND = "not_found"
 
 
+# Nothing of ours is left (ARM agrees; Resource Graph may still lag): what a Completed flow run,
+# a healthy service and a settled run report mean.
+SUCCEEDED_STATUSES = frozenset({CleanupStatus.VERIFIED, CleanupStatus.FORCE_DELETION_COMPLETE})
+
+
 class DeletionStatus(StrEnum):
     DELETED = "deleted"
     NOT_FOUND = "not_found"
@@ -72,7 +77,7 @@ class CleanupReport(BaseModel):
     @property
     def succeeded(self) -> bool:
         """What the flow run's state says: a dry run, or nothing of ours left (ARM agrees)."""
-        return self.dry_run or self.status in (CleanupStatus.VERIFIED, CleanupStatus.FORCE_DELETION_COMPLETE)
+        return self.dry_run or self.status in SUCCEEDED_STATUSES
 
     def outcome_line(self) -> str:
         """One line for a state message and a log: the status and what it counts."""
