@@ -627,3 +627,16 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
         },
     ),
 )
+
+
+def find_type(full_type: str) -> tuple[str, TypeSpec] | None:
+    """The canonical type name and its spec ('Microsoft.Network/virtualNetworks/subnets'), or
+    None when the table does not know the type."""
+    namespace, _, rest = full_type.partition("/")
+    for provider in PROVIDERS:
+        if provider.namespace.lower() != namespace.lower():
+            continue
+        for name, spec in provider.types.items():
+            if name.lower() == rest.lower():
+                return f"{provider.namespace}/{name}", spec
+    return None

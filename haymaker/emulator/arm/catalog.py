@@ -6,7 +6,7 @@ from typing import Any
 
 from haymaker.emulator.arm.errors import arm_error
 from haymaker.emulator.core.errors import EmulatorHTTPError
-from haymaker.specs.providers import DEFAULT_LOCATIONS, PROVIDERS, ProviderSpec, TypeSpec
+from haymaker.specs.providers import DEFAULT_LOCATIONS, PROVIDERS, ProviderSpec, TypeSpec, find_type
 
 _BY_NAMESPACE: dict[str, ProviderSpec] = {p.namespace.lower(): p for p in PROVIDERS}
 
@@ -19,18 +19,6 @@ def split_type(full_type: str) -> tuple[str, str]:
     """'Microsoft.Network/virtualNetworks/subnets' -> ('Microsoft.Network', 'virtualNetworks/subnets')."""
     namespace, _, rest = full_type.partition("/")
     return namespace, rest
-
-
-def find_type(full_type: str) -> tuple[str, TypeSpec] | None:
-    """The canonical type name and its spec, or None when the table does not know it."""
-    namespace, rest = split_type(full_type)
-    provider = find_provider(namespace)
-    if provider is None:
-        return None
-    for name, spec in provider.types.items():
-        if name.lower() == rest.lower():
-            return f"{provider.namespace}/{name}", spec
-    return None
 
 
 def spec_of(full_type: str) -> TypeSpec | None:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from haymaker.emulator.arm import actions as arm_actions
 from haymaker.emulator.arm import groups as arm_groups
 from haymaker.emulator.arm import registration
 from haymaker.emulator.arm import resources as arm_resources
@@ -166,6 +167,9 @@ def _handle(ctx: EmulatorContext, req: ArmRequest) -> Response:
         raise arm_error(
             404, "NotFound", f"No HTTP resource was found that matches the request URI '{req.path}'."
         )
+    served = arm_actions.action_of(p) if req.method == "POST" else None
+    if served is not None:
+        return arm_actions.post_action(ctx, req, p, served)
     handlers = {
         "GET": arm_resources.get_generic,
         "HEAD": arm_resources.head_generic,
