@@ -41,6 +41,7 @@ class EventType(StrEnum):
     AGENT_LOG = "agent_log"
     AGENT_COMPLETED = "agent_completed"
     AGENT_FAILED = "agent_failed"
+    MODEL_USAGE = "model_usage"
 
 
 class InvalidEvent(ValueError):
@@ -113,9 +114,34 @@ class ResourceDeletionFailed(_ResourceEvent):
 
 
 class Operation(BaseEvent):
+    """One operation of the operate (or teardown) window.
+
+    `source` says who chose it: the scenario's scripted steps or, in goal mode, the model.
+    `outcome` is `ok`, `failed` (Azure refused it) or `refused` (a guardrail stopped it before it
+    was sent); `tool_input` is the model's tool input as redacted JSON text.
+    """
+
     event_type: Literal[EventType.OPERATION] = EventType.OPERATION
     operation: str = Field(min_length=1)
     detail: str = ""
+    source: Literal["steps", "model"] = "steps"
+    outcome: Literal["ok", "failed", "refused"] = "ok"
+    tool_input: str | None = Field(default=None, max_length=8_000)
+
+
+class ModelUsage(BaseEvent):
+    """A goal-mode agent's running totals: sent after every wakeup and at the end (cumulative,
+    so the latest one is the scenario's total)."""
+
+    event_type: Literal[EventType.MODEL_USAGE] = EventType.MODEL_USAGE
+    model: str = Field(min_length=1)
+    requests: int = Field(default=0, ge=0)
+    input_tokens: int = Field(default=0, ge=0)
+    output_tokens: int = Field(default=0, ge=0)
+    cache_read_input_tokens: int = Field(default=0, ge=0)
+    cache_creation_input_tokens: int = Field(default=0, ge=0)
+    refused_calls: int = Field(default=0, ge=0)
+    fallback_reason: str | None = None
 
 
 class AgentLog(BaseEvent):
@@ -147,7 +173,8 @@ AgentEvent = Annotated[
     | Operation
     | AgentLog
     | AgentCompleted
-    | AgentFailed,
+    | AgentFailed
+    | ModelUsage,
     Field(discriminator="event_type"),
 ]
 ResourceEvent = ResourceCreated | ResourceDeleted | ResourceDeletionFailed
@@ -162,6 +189,7 @@ EVENT_MODELS: dict[EventType, type[BaseEvent]] = {
     EventType.AGENT_LOG: AgentLog,
     EventType.AGENT_COMPLETED: AgentCompleted,
     EventType.AGENT_FAILED: AgentFailed,
+    EventType.MODEL_USAGE: ModelUsage,
 }
 
 _ADAPTER: TypeAdapter[AgentEvent] = TypeAdapter(AgentEvent)

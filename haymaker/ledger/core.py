@@ -9,9 +9,10 @@ A scenario that failed stays failed; one that completed stays completed unless i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from haymaker.ledger import normalize as ev
 from haymaker.ledger.models import (
@@ -27,7 +28,7 @@ from haymaker.ledger.models import (
 from haymaker.models.resources import Resource, ResourceStatus
 from haymaker.models.scenarios import ScenarioStatus
 from haymaker.naming import validate_run_id
-from haymaker.reporting.models import LogEntry
+from haymaker.reporting.models import LogEntry, ModelActivity
 
 _RANK = {
     ResourceStatus.CREATED: 0,
@@ -149,13 +150,29 @@ class RunLedger:
             scenario.failure_reason = reason
             scenario.ended_at = _latest(scenario.ended_at, env.timestamp)
             return self._change(env, scenario)
+        if env.event_type == ev.MODEL_USAGE:
+            return self._apply_model_usage(env)
         scenario = self._touch(env)
         if env.event_type == ev.OPERATION:
-            scenario.operations += 1
+            _count_operation(scenario, env.body)
         elif env.event_type == ev.AGENT_COMPLETED:
             if scenario.status != ScenarioStatus.FAILED:
                 scenario.status = ScenarioStatus.COMPLETED
             scenario.ended_at = _latest(scenario.ended_at, env.timestamp)
+        return self._change(env, scenario)
+
+    def _apply_model_usage(self, env: ev.Envelope) -> LedgerChange:
+        body = env.body
+        activity = ModelActivity(
+            model=ev.required_str(body, "model"),
+            fallback_reason=ev.text(body.get("fallback_reason")),
+            **{name: ev.count_of(body, name) for name in _USAGE_COUNTS},
+        )
+        scenario = self._touch(env)
+        # Totals are cumulative: the latest event wins, whatever order the bus delivers them in.
+        if scenario.model_usage_at is None or env.timestamp >= scenario.model_usage_at:
+            scenario.model_usage = activity
+            scenario.model_usage_at = env.timestamp
         return self._change(env, scenario)
 
     def _touch(self, env: ev.Envelope) -> ScenarioState:
@@ -384,3 +401,29 @@ def _earliest(current: datetime | None, new: datetime) -> datetime:
 
 def _latest(current: datetime | None, new: datetime) -> datetime:
     return new if current is None or new > current else current
+
+
+_USAGE_COUNTS = (
+    "requests",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_input_tokens",
+    "cache_creation_input_tokens",
+    "refused_calls",
+)
+
+
+def _count_operation(scenario: ScenarioState, body: Mapping[str, Any]) -> None:
+    """Operations that happened count; a model's refused or failed calls are counted apart."""
+    model = body.get("source") == "model"
+    outcome = body.get("outcome") or "ok"
+    if outcome == "ok":
+        scenario.operations += 1
+        if model:
+            scenario.model_operations += 1
+        else:
+            scenario.scripted_operations += 1
+    elif model and outcome == "refused":
+        scenario.model_refused_calls += 1
+    elif model:
+        scenario.model_failed_operations += 1

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from haymaker.models.resources import Resource, ResourceStatus
 from haymaker.models.scenarios import ScenarioStatus
-from haymaker.reporting.models import LogEntry
+from haymaker.reporting.models import LogEntry, ModelActivity
 from haymaker.reporting.text import SafeText
 
 SNAPSHOT_VERSION = 1
@@ -74,6 +74,13 @@ class ScenarioState(BaseModel):
     ended_at: datetime | None = None
     last_event_at: datetime | None = None
     operations: int = 0
+    scripted_operations: int = 0
+    model_operations: int = 0
+    model_failed_operations: int = 0
+    model_refused_calls: int = 0
+    # The latest model_usage event's totals (cumulative on the agent's side) and when it was sent.
+    model_usage: ModelActivity | None = None
+    model_usage_at: datetime | None = None
     log_entries: int = 0
     resources_created: int = 0
     resources_deleted: int = 0

@@ -29,6 +29,7 @@ OPERATION = "operation"
 AGENT_LOG = "agent_log"
 AGENT_COMPLETED = "agent_completed"
 AGENT_FAILED = "agent_failed"
+MODEL_USAGE = "model_usage"
 
 EVENT_TYPES = frozenset(
     {
@@ -41,6 +42,7 @@ EVENT_TYPES = frozenset(
         AGENT_LOG,
         AGENT_COMPLETED,
         AGENT_FAILED,
+        MODEL_USAGE,
     }
 )
 RESOURCE_EVENTS = frozenset({RESOURCE_CREATED, RESOURCE_DELETED, RESOURCE_DELETION_FAILED})
@@ -172,6 +174,16 @@ def attempts_of(body: Mapping[str, Any], default: int) -> int:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidEvent("deletion_attempts is not a non-negative integer")
+    return value
+
+
+def count_of(body: Mapping[str, Any], field: str) -> int:
+    """A non-negative integer field (absent: 0)."""
+    value = body.get(field)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidEvent(f"{field} is not a non-negative integer")
     return value
 
 

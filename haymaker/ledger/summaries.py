@@ -10,6 +10,7 @@ from haymaker.ledger.models import ScenarioState
 from haymaker.models.scenarios import ScenarioMetadata, ScenarioStatus
 from haymaker.naming import resource_group_name, service_principal_name
 from haymaker.reporting.models import (
+    ModelActivity,
     OrchestratorState,
     OrchestratorStatus,
     RunPhase,
@@ -41,7 +42,24 @@ def scenario_report(run_id: str, scenario: ScenarioMetadata, state: ScenarioStat
         resources_created=state.resources_created,
         resources_deleted=state.resources_deleted,
         operations=state.operations,
+        scripted_operations=state.scripted_operations,
+        model_operations=state.model_operations,
+        agent_mode="goal" if state.model_usage is not None or state.model_operations else "steps",
+        model=_model_activity(state),
         error=state.failure_reason or scenario.error_message,
+    )
+
+
+def _model_activity(state: ScenarioState) -> ModelActivity | None:
+    """The model's totals with the ledger's own count of refused and failed calls (events the
+    agent sent after its last usage event still count)."""
+    if state.model_usage is None:
+        return None
+    return state.model_usage.model_copy(
+        update={
+            "refused_calls": max(state.model_usage.refused_calls, state.model_refused_calls),
+            "failed_operations": state.model_failed_operations,
+        }
     )
 
 

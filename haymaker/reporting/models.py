@@ -95,6 +95,23 @@ class OrchestratorStatus(_ReportModel):
     _check_run_id = field_validator("current_run_id")(_optional_run_id)
 
 
+class ModelActivity(_ReportModel):
+    """A goal-mode agent's use of the model: requests, tokens, refused calls, and the fallback to
+    the scripted operations if one happened (issue 15)."""
+
+    model: str
+    requests: int = Field(default=0, ge=0, description="Messages API requests the agent made")
+    input_tokens: int = Field(default=0, ge=0)
+    output_tokens: int = Field(default=0, ge=0)
+    cache_read_input_tokens: int = Field(default=0, ge=0)
+    cache_creation_input_tokens: int = Field(default=0, ge=0)
+    refused_calls: int = Field(default=0, ge=0, description="Tool calls a guardrail refused")
+    failed_operations: int = Field(default=0, ge=0, description="Model-chosen calls Azure refused")
+    fallback_reason: SafeText | None = Field(
+        default=None, description="Why the agent went back to the scripted operations, if it did"
+    )
+
+
 class ScenarioReport(_ReportModel):
     """One scenario of a run. Names the service principal; never holds its secret."""
 
@@ -108,6 +125,10 @@ class ScenarioReport(_ReportModel):
     resources_created: int = Field(default=0, ge=0)
     resources_deleted: int = Field(default=0, ge=0)
     operations: int = Field(default=0, ge=0)
+    scripted_operations: int = Field(default=0, ge=0, description="Operations the scenario's steps chose")
+    model_operations: int = Field(default=0, ge=0, description="Operations the model chose (goal mode)")
+    agent_mode: Literal["steps", "goal"] = "steps"
+    model: ModelActivity | None = None
     error: SafeText | None = None
 
 
