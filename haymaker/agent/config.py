@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from haymaker.agent.goal.settings import GoalSettings
 from haymaker.naming import resource_group_name, validate_run_id, validate_scenario_name
 from haymaker.scenarios.durations import parse_duration
 
@@ -60,6 +62,9 @@ class AgentConfig(BaseModel):
     # How long an unreachable ARM/Graph/Key Vault is retried before a step fails (finding 8);
     # the orchestrator passes its target's budget. None: 5 minutes on Azure, 1 on the emulator.
     outage_seconds: float | None = Field(default=None, ge=0)
+    # steps: the scenario's scripted operations; goal: the model chooses them (docs/goal-mode.md).
+    agent_mode: Literal["steps", "goal"] = "steps"
+    goal: GoalSettings | None = None
 
     @property
     def propagation_window(self) -> float:
@@ -126,6 +131,13 @@ class AgentConfig(BaseModel):
                 "HAYMAKER_DURATION / HAYMAKER_TIME_SCALE / HAYMAKER_ROLE_PROPAGATION_SECONDS / "
                 f"HAYMAKER_OUTAGE_SECONDS: {exc}"
             ) from None
+        mode = env.get("HAYMAKER_AGENT_MODE", "steps")
+        if mode not in ("steps", "goal"):
+            raise ConfigError(f"HAYMAKER_AGENT_MODE must be steps or goal, got {mode!r}")
+        try:
+            goal = GoalSettings.from_env(env) if mode == "goal" else None
+        except (ValueError, ValidationError) as exc:
+            raise ConfigError(_first_problem(exc)) from None
         run_id = env["HAYMAKER_RUN_ID"]
         scenario = env["HAYMAKER_SCENARIO"]
         try:
@@ -150,6 +162,8 @@ class AgentConfig(BaseModel):
                 time_scale=time_scale,
                 role_propagation_seconds=propagation_seconds,
                 outage_seconds=outage_seconds,
+                agent_mode=mode,
+                goal=goal,
             )
         except ValidationError as exc:
             problems = "; ".join(
@@ -163,3 +177,11 @@ class AgentConfig(BaseModel):
 
 def _optional_path(value: str | None) -> Path | None:
     return Path(value) if value else None
+
+
+def _first_problem(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        return f"goal settings: {where}: {error['msg']}"
+    return str(exc)

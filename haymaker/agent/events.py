@@ -14,6 +14,7 @@ from haymaker.events.models import (
     AgentLog,
     AgentStarted,
     BaseEvent,
+    ModelUsage,
     Operation,
     PhaseStarted,
     ResourceCreated,
@@ -86,6 +87,31 @@ class AgentEvents:
 
     def operation(self, operation: str, detail: str) -> None:
         self._send(Operation, operation=operation, detail=self.redact(detail))
+
+    def model_operation(self, operation: str, detail: str, tool_input: str, outcome: str) -> None:
+        """A call the model chose: done (`ok`), refused by Azure (`failed`) or by a guardrail."""
+        self._send(
+            Operation,
+            operation=operation,
+            detail=self.redact(detail),
+            source="model",
+            outcome=outcome,
+            tool_input=self.redact(tool_input),
+        )
+
+    def model_usage(self, model: str, usage: Any, fallback_reason: str | None) -> None:
+        """The model's running totals (`haymaker.agent.goal.usage.Usage`)."""
+        self._send(
+            ModelUsage,
+            model=model,
+            requests=usage.requests,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            cache_read_input_tokens=usage.cache_read_input_tokens,
+            cache_creation_input_tokens=usage.cache_creation_input_tokens,
+            refused_calls=usage.refused_calls,
+            fallback_reason=self.redact(fallback_reason) if fallback_reason else None,
+        )
 
     def log(self, level: str, message: str) -> None:
         """Log locally and mirror the line to the orchestrator as an agent_log event."""

@@ -41,13 +41,18 @@ environment:
             every scenario interval), HAYMAKER_SCENARIOS_DIR (the scenario catalog),
             HAYMAKER_OUTAGE_SECONDS (how long an unreachable endpoint is retried; 300, or 60
             on the emulator)
+  goal mode HAYMAKER_AGENT_MODE=goal (default steps), ANTHROPIC_API_KEY (required with it),
+            ANTHROPIC_BASE_URL (a gateway or peer), HAYMAKER_GOAL_MODEL (claude-sonnet-4-5),
+            HAYMAKER_GOAL_WAKEUP_OPERATIONS (3), HAYMAKER_GOAL_RUN_CALLS (300),
+            HAYMAKER_GOAL_WAKEUP_TOKENS (40000), HAYMAKER_GOAL_RUN_TOKENS (600000)
   emulator  HAYMAKER_ARM_URL, AZURE_AUTHORITY_HOST (required with it), HAYMAKER_GRAPH_URL,
             HAYMAKER_CA_PATH (CA bundle)
 """
 
 
 def _redactor(config: AgentConfig) -> Callable[[str], str]:
-    secrets = [s for s in (config.client_secret.get_secret_value(), config.event_bus.get_secret_value()) if s]
+    values = [config.client_secret, config.event_bus, *([config.goal.api_key] if config.goal else [])]
+    secrets = [s for s in (v.get_secret_value() for v in values) if s]
 
     def redact(text: str) -> str:
         for secret in secrets:
@@ -204,7 +209,44 @@ def run_agent(
             rng=random.Random(seed),
             role_propagation_seconds=config.propagation_window,
         )
+        if config.goal is not None:
+            runner.goal = _goal_operator(config, scenario, runner, executor, events, stop)
+            stack.callback(runner.goal.client.close)
         return runner.run()
+
+
+def _goal_operator(
+    config: AgentConfig,
+    scenario: Any,
+    runner: Any,
+    executor: Any,
+    events: Any,
+    stop: threading.Event,
+) -> Any:
+    """The model's side of the run, sharing the runner's registry of what the agent created."""
+    from pathlib import Path
+
+    from haymaker.agent.goal.operator import GoalOperator
+
+    assert config.goal is not None
+    try:
+        document = Path(scenario.metadata.scenario_doc_path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"scenario {config.scenario!r}: cannot read its document: {exc}") from None
+    return GoalOperator(
+        settings=config.goal,
+        document=document,
+        group_id=config.resource_group_id,
+        resource_types=scenario.metadata.resource_types,
+        arm=executor.arm,
+        graph=executor.graph,
+        events=events,
+        created=runner.created,
+        on_created=runner.model_created,
+        on_deleted=runner.model_deleted,
+        wait=stop.wait,
+        time_scale=config.time_scale,
+    )
 
 
 def _install_signal_handlers(stop: threading.Event) -> Callable[[], None]:

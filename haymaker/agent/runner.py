@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from haymaker.agent.events import AgentEvents
 from haymaker.agent.executor import AssertionFailed, CreatedResource, StepExecutor
@@ -28,6 +29,9 @@ from haymaker.azure.errors import AzureError, ResourceNotFound
 from haymaker.scenarios.arm_paths import is_under
 from haymaker.scenarios.models import DeleteStep, Scenario, WaitStep
 from haymaker.scenarios.validate import label
+
+if TYPE_CHECKING:
+    from haymaker.agent.goal.operator import GoalOperator
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -79,6 +83,8 @@ class AgentRunner:
         self.rng = rng or random.Random()
         self.outcome = AgentOutcome(exit_code=EXIT_OK)
         self._created: dict[str, CreatedResource] = {}
+        # Goal mode (haymaker.agent.goal): the model chooses the operations; None runs the steps.
+        self.goal: GoalOperator | None = None
         self.propagation = RolePropagation(
             role_propagation_seconds,
             wait=self.stop.wait,
@@ -163,10 +169,48 @@ class AgentRunner:
             if due > now:
                 self.stop.wait(due - now)
                 continue
-            for firing in scheduler.pop_due(now):
+            firings = scheduler.pop_due(now)
+            if self.goal is not None and self.goal.active:
+                self._wake_goal(started=scheduler.start, end=end)
+                if self.goal.active:
+                    continue  # the model chose this wakeup's operations
+            for firing in firings:
                 if self.stop.is_set():
                     return
                 self._operate_once(firing.step_id, actions[firing.step_id], firing.iteration)
+
+    def _wake_goal(self, *, started: float, end: float) -> None:
+        """One goal-mode wakeup; an unforeseen error falls back to the steps, never fails the run."""
+        assert self.goal is not None
+        try:
+            self.goal.wakeup(
+                elapsed_scenario_seconds=(self.clock() - started) * self.time_scale,
+                deadline=lambda: end - self.clock(),
+            )
+        except StopRequested:
+            raise
+        except Exception as exc:
+            self.goal.fall_back(f"the goal-mode loop failed: {_reason(exc)}")
+
+    # -- what the model creates and deletes (goal mode) -----------------------------------------
+    @property
+    def created(self) -> dict[str, CreatedResource]:
+        """What this agent created and has not deleted, by step id (the model's: `model-<n>`)."""
+        return self._created
+
+    def model_created(self, resource: CreatedResource) -> None:
+        self.outcome.created.append(resource)
+        if resource.plane == "arm":
+            self.events.resource_created(resource)
+        else:
+            self.events.log("info", f"created {resource.resource_id} ({resource.resource_name})")
+
+    def model_deleted(self, resource: CreatedResource) -> None:
+        self.outcome.deleted.append(resource.resource_id)
+        if resource.plane == "arm":
+            self.events.resource_deleted(resource)
+        else:
+            self.events.log("info", f"deleted {resource.resource_id} ({resource.resource_name})")
 
     def _operate_once(self, step_id: str, action: object, iteration: int) -> None:
         try:
@@ -208,7 +252,61 @@ class AgentRunner:
     def _teardown(self) -> None:
         self.events.phase("teardown")
         with contextlib.suppress(StopRequested):  # what remains is the orchestrator's cleanup's
+            if self.goal is not None:
+                self._goal_teardown()
+            self._teardown_model_resources()
             self._teardown_steps()
+
+    def _goal_teardown(self) -> None:
+        """The model tears down first; whatever it leaves, the deterministic teardown removes."""
+        assert self.goal is not None
+        try:
+            self.goal.teardown()
+        except StopRequested:
+            raise
+        except Exception as exc:
+            self.events.log("warning", f"goal mode: the model's teardown failed: {_reason(exc)}")
+
+    def _teardown_model_resources(self) -> None:
+        """What the model created and did not delete, newest first (it may depend on the
+        scenario's own resources, so it goes before the scripted teardown)."""
+        from haymaker.agent.goal.operator import MODEL_STEP_PREFIX
+
+        made = [r for r in self._created.values() if r.step_id.startswith(MODEL_STEP_PREFIX)]
+        for resource in reversed(made):
+            if self.stop.is_set():
+                return
+            if resource.step_id not in self._created:
+                continue  # went with a parent deleted before it
+            outcome = delete_with_retry(partial(self._delete, resource), self.retry)
+            if outcome.deleted:
+                del self._created[resource.step_id]
+                self.model_deleted(resource)
+                self._forget_children(resource)
+                continue
+            self.outcome.not_deleted.append(resource.resource_id)
+            if resource.plane == "arm":
+                self.events.resource_deletion_failed(
+                    resource, outcome.error or "deletion failed", outcome.attempts
+                )
+            self.events.log("error", f"could not delete {resource.resource_id}: {outcome.error}")
+
+    def _forget_children(self, parent: CreatedResource) -> None:
+        """Model-made children go with their ARM parent; confirm each is gone before saying so."""
+        for step_id, child in list(self._created.items()):
+            if (
+                child.plane != "arm"
+                or parent.plane != "arm"
+                or not is_under(child.resource_id, parent.resource_id)
+            ):
+                continue
+            try:
+                self.executor.arm.get(child.resource_id, child.api_version or "")
+            except ResourceNotFound:
+                del self._created[step_id]
+                self.model_deleted(child)
+            except AzureError:
+                continue
 
     def _teardown_steps(self) -> None:
         deleted: set[str] = set()

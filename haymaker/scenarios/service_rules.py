@@ -39,11 +39,23 @@ def check_service_rules(steps: ScenarioSteps) -> list[tuple[str, int, str, str]]
     return problems
 
 
+def request_problems(resource_id: str, body: dict[str, Any]) -> list[str]:
+    """The service rules one PUT or PATCH body breaks (a goal-mode agent checks each request the
+    model asks for; without the resource's current document a PATCH is checked as sent)."""
+    kind = (resource_type(resource_id) or "").lower()
+    return list(_body_problems(kind, body, body))
+
+
 def _problems(kind: str, step: ArmStep, after: dict[str, Any]) -> Iterator[str]:
+    yield from _body_problems(kind, step.body or {}, after)
+
+
+def _body_problems(kind: str, sent: dict[str, Any], after: dict[str, Any]) -> Iterator[str]:
     if kind == "microsoft.sql/servers/elasticpools":
         yield from _basic_pool(after)
     if kind == "microsoft.app/jobs":
-        configuration = (step.body or {}).get("properties", {}).get("configuration")
+        properties = sent.get("properties")
+        configuration = properties.get("configuration") if isinstance(properties, dict) else None
         if isinstance(configuration, dict):
             missing = [f for f in rules.JOB_CONFIGURATION_REQUIRED if f not in configuration]
             if missing:
@@ -55,13 +67,15 @@ def _problems(kind: str, step: ArmStep, after: dict[str, Any]) -> Iterator[str]:
 
 
 def _basic_pool(pool: dict[str, Any]) -> Iterator[str]:
-    sku = pool.get("sku") or {}
+    sku = pool.get("sku") if isinstance(pool.get("sku"), dict) else {}
     if str(sku.get("tier", "")).lower() != "basic" and str(sku.get("name", "")).lower() != "basicpool":
         return
     capacity = sku.get("capacity")
     if capacity is not None and capacity not in rules.SQL_BASIC_POOL_EDTUS:
         yield f"a Basic elastic pool has {sorted(rules.SQL_BASIC_POOL_EDTUS)} eDTUs, not {capacity}"
-    settings = (pool.get("properties") or {}).get("perDatabaseSettings") or {}
+    properties = pool.get("properties") if isinstance(pool.get("properties"), dict) else {}
+    settings = properties.get("perDatabaseSettings")
+    settings = settings if isinstance(settings, dict) else {}
     low, high = settings.get("minCapacity"), settings.get("maxCapacity")
     if high is not None and high not in rules.SQL_BASIC_PER_DATABASE_MAX:
         yield f"a Basic elastic pool's per-database maxCapacity must be 5 eDTUs, not {high}"

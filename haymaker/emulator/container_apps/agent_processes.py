@@ -22,7 +22,7 @@ from haymaker.emulator.core.context import EmulatorContext
 from haymaker.emulator.core.errors import EmulatorHTTPError
 
 # Variables of the parent that must not leak into an agent: it gets only what its app declares.
-_PRIVATE_PREFIXES = ("AZURE_", "HAYMAKER_", "PREFECT_")
+_PRIVATE_PREFIXES = ("AZURE_", "HAYMAKER_", "PREFECT_", "ANTHROPIC_")
 STOP_GRACE_SECONDS = 10.0
 AGENT_MARKER_ENV = "HAYMAKER_SCENARIO"
 
