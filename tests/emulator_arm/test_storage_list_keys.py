@@ -13,18 +13,22 @@ API = "2023-05-01"
 def _account(emulator: Emulator, clients: AzureClients) -> str:
     sub = emulator.settings.subscription_id
     clients.resources().resource_groups.create_or_update("rg-keys", {"location": "eastus"})
-    account = f"/subscriptions/{sub}/resourceGroups/rg-keys/providers/Microsoft.Storage/storageAccounts/keysacct"
+    account = (
+        f"/subscriptions/{sub}/resourceGroups/rg-keys/providers/Microsoft.Storage/storageAccounts/keysacct"
+    )
     clients.resources().resources.begin_create_or_update_by_id(
         account, {"location": "eastus", "kind": "StorageV2", "sku": {"name": "Standard_LRS"}}, api_version=API
     ).result()
     return account
 
 
-def _post(clients: AzureClients, path: str, api_version: str = API):  # noqa: ANN202
+def _post(clients: AzureClients, path: str, api_version: str = API):
     return clients.resources().send_request(HttpRequest("POST", f"{path}?api-version={api_version}"))
 
 
-def test_list_keys_answers_two_full_keys_stable_for_the_account(emulator: Emulator, clients: AzureClients) -> None:
+def test_list_keys_answers_two_full_keys_stable_for_the_account(
+    emulator: Emulator, clients: AzureClients
+) -> None:
     account = _account(emulator, clients)
     first, again = _post(clients, f"{account}/listKeys"), _post(clients, f"{account}/listKeys")
     assert first.status_code == 200
@@ -36,7 +40,9 @@ def test_list_keys_answers_two_full_keys_stable_for_the_account(emulator: Emulat
     assert again.json() == first.json()
 
 
-def test_list_keys_of_a_missing_account_is_resource_not_found(emulator: Emulator, clients: AzureClients) -> None:
+def test_list_keys_of_a_missing_account_is_resource_not_found(
+    emulator: Emulator, clients: AzureClients
+) -> None:
     account = _account(emulator, clients)
     response = _post(clients, f"{account}x/listKeys")
     assert (response.status_code, response.json()["error"]["code"]) == (404, "ResourceNotFound")
@@ -48,6 +54,8 @@ def test_list_keys_checks_the_api_version(emulator: Emulator, clients: AzureClie
     assert response.status_code == 400
 
 
-def test_an_action_the_emulator_does_not_serve_is_still_refused(emulator: Emulator, clients: AzureClients) -> None:
+def test_an_action_the_emulator_does_not_serve_is_still_refused(
+    emulator: Emulator, clients: AzureClients
+) -> None:
     account = _account(emulator, clients)
     assert _post(clients, f"{account}/listServiceSas").status_code == 405
