@@ -37,6 +37,12 @@ def _emulator_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agent_env_help() -> str:
+    from haymaker.agent.main import ENV_HELP
+
+    return ENV_HELP
+
+
 def _agent_run(args: argparse.Namespace) -> int:
     from haymaker.agent import main as agent_main
 
@@ -104,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
             "event bus settings from the environment; deploys, operates for the duration, tears "
             "down, and publishes events for everything it does."
         ),
+        epilog=_agent_env_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.set_defaults(func=_agent_run)
 

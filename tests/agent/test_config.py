@@ -96,3 +96,44 @@ def test_invalid_values_never_echo_the_secret() -> None:
     with pytest.raises(ConfigError) as caught:
         AgentConfig.from_env(environment(HAYMAKER_RUN_ID="nope"))
     assert SECRET not in str(caught.value)
+
+
+def test_steps_is_the_default_agent_mode() -> None:
+    config = AgentConfig.from_env(environment())
+    assert (config.agent_mode, config.goal) == ("steps", None)
+
+
+def test_goal_mode_without_an_api_key_names_the_variable_and_the_way_out() -> None:
+    with pytest.raises(ConfigError, match=r"ANTHROPIC_API_KEY.*HAYMAKER_AGENT_MODE=steps"):
+        AgentConfig.from_env(environment(HAYMAKER_AGENT_MODE="goal"))
+
+
+def test_goal_mode_reads_the_model_gateway_and_budgets() -> None:
+    config = AgentConfig.from_env(
+        environment(
+            HAYMAKER_AGENT_MODE="goal",
+            ANTHROPIC_API_KEY="sk-ant-never-shown",
+            ANTHROPIC_BASE_URL="http://127.0.0.1:9",
+            HAYMAKER_GOAL_WAKEUP_OPERATIONS="5",
+            HAYMAKER_GOAL_RUN_TOKENS="20000",
+        )
+    )
+    assert config.goal is not None
+    assert (config.goal.base_url, config.goal.budget.wakeup_operations, config.goal.budget.run_tokens) == (
+        "http://127.0.0.1:9",
+        5,
+        20_000,
+    )
+    assert "sk-ant-never-shown" not in repr(config)
+
+
+def test_an_unknown_agent_mode_is_refused() -> None:
+    with pytest.raises(ConfigError, match="HAYMAKER_AGENT_MODE must be steps or goal"):
+        AgentConfig.from_env(environment(HAYMAKER_AGENT_MODE="improvise"))
+
+
+def test_a_bad_budget_is_named() -> None:
+    with pytest.raises(ConfigError, match="HAYMAKER_GOAL_RUN_CALLS"):
+        AgentConfig.from_env(
+            environment(HAYMAKER_AGENT_MODE="goal", ANTHROPIC_API_KEY="k", HAYMAKER_GOAL_RUN_CALLS="lots")
+        )

@@ -50,8 +50,8 @@ class GoalSettings(BaseModel):
         key = env.get(API_KEY_ENV, "").strip()
         if not key:
             raise ValueError(
-                f"goal mode needs {API_KEY_ENV} (on Azure a Key Vault reference to the "
-                "anthropic-api-key secret; HayMaker sets it on the agent app)"
+                f"goal mode (HAYMAKER_AGENT_MODE=goal) needs {API_KEY_ENV}: set it to an "
+                "Anthropic API key, or use HAYMAKER_AGENT_MODE=steps"
             )
         budget: dict[str, int] = {}
         for name, env_name in (
