@@ -18,6 +18,7 @@ from blocks.event_bus import HayMakerEventBus
 from blocks.report_store import HayMakerReportStore
 from blocks.settings import HayMakerSettings
 from blocks.target import HayMakerTarget
+from haymaker.models.goal import GoalBudget
 from haymaker.simulation.settings import RunSettings
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,10 @@ def run_settings_from_blocks(
         "workload_profile": settings.workload_profile,
         "infrastructure_subnet_id": settings.infrastructure_subnet_id,
         "grace_seconds": settings.grace_seconds,
-        "time_scale": _time_scale(settings.agent_mode, duration_seconds),
+        "time_scale": _time_scale(settings.agent_clock, duration_seconds),
+        "agent_mode": settings.agent_mode,
+        "goal_model": settings.goal_model,
+        "goal_budget": GoalBudget(run_tokens=settings.goal_run_tokens, run_calls=settings.goal_run_calls),
     }
     return RunSettings(**values)
 

@@ -23,6 +23,9 @@ OUR_TAG_NAMES = (MANAGED_TAG, RUN_ID_TAG, SCENARIO_TAG)
 
 _CANONICAL_RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
+# The scenario tag of what the orchestrator itself makes for a run (agents group, run secrets).
+ORCHESTRATOR_SCENARIO = "orchestrator"
+
 
 def haymaker_tags(run_id: str, scenario_name: str) -> dict[str, str]:
     """The tags every resource of a run's scenario carries."""

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from haymaker.models import SimulationSize
+from haymaker.models.goal import DEFAULT_MODEL, AgentMode, GoalBudget
 from haymaker.store.locations import home_dir
 
 DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
@@ -123,6 +124,13 @@ class RunSettings(BaseModel):
         default=None, description="Subnet of the agents' Container Apps environment (VNet integration)"
     )
     grace_seconds: float = 30.0
+    agent_mode: AgentMode = Field(
+        default="steps",
+        description="steps: agents run the scenarios' scripted steps; goal: a model chooses the "
+        "operations within guardrails (needs an Anthropic API key; docs/goal-mode.md)",
+    )
+    goal_model: str = Field(default=DEFAULT_MODEL, min_length=1, description="The goal-mode model")
+    goal_budget: GoalBudget = Field(default_factory=GoalBudget, description="Goal-mode caps per agent")
     time_scale: float | None = Field(
         default=None,
         description="Compress scenario schedules (every/jitter) by this factor; default: 1 on Azure, "

@@ -99,16 +99,42 @@ def test_settings_block_sets_agent_shape_and_network() -> None:
     assert settings.report_dir == "/srv/reports"
 
 
-@pytest.mark.parametrize("mode,expected", [("realtime", 1.0), ("compressed", 8 * 3600 / 60), ("auto", None)])
-def test_agent_mode_chooses_the_agents_time_scale(mode: str, expected: float | None) -> None:
+@pytest.mark.parametrize("clock,expected", [("realtime", 1.0), ("compressed", 8 * 3600 / 60), ("auto", None)])
+def test_agent_clock_chooses_the_agents_time_scale(clock: str, expected: float | None) -> None:
     settings = run_settings_from_blocks(
         HayMakerTarget(),
         HayMakerEventBus(),
         HayMakerReportStore(),
-        _settings(agent_mode=mode),
+        _settings(agent_clock=clock),
         duration_seconds=60,
     )
     assert settings.time_scale == expected
+
+
+@pytest.mark.parametrize("clock", ["realtime", "compressed", "auto"])
+def test_a_document_saved_with_the_clock_in_agent_mode_keeps_its_clock_and_runs_steps(clock: str) -> None:
+    # Before goal mode (issue 15) the clock was the block's `agent_mode`.
+    block = HayMakerSettings.model_validate({"agent_mode": clock})
+    assert (block.agent_clock, block.agent_mode) == (clock, "steps")
+
+
+def test_goal_mode_and_its_budget_reach_the_run_settings() -> None:
+    settings = run_settings_from_blocks(
+        HayMakerTarget(),
+        HayMakerEventBus(),
+        HayMakerReportStore(),
+        _settings(
+            agent_mode="goal", goal_model="claude-haiku-4-5", goal_run_tokens=50_000, goal_run_calls=40
+        ),
+        duration_seconds=60,
+    )
+    assert (settings.agent_mode, settings.goal_model) == ("goal", "claude-haiku-4-5")
+    assert (settings.goal_budget.run_tokens, settings.goal_budget.run_calls) == (50_000, 40)
+
+
+def test_the_settings_block_refuses_an_agent_mode_that_is_neither_steps_nor_goal() -> None:
+    with pytest.raises(ValueError, match="agent_mode"):
+        HayMakerSettings.model_validate({"agent_mode": "improvise"})
 
 
 def test_a_location_outside_the_settings_regions_is_refused() -> None:

@@ -6,29 +6,16 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-# Claude Sonnet 4.5: the model the price table in docs/goal-mode.md is computed for.
-DEFAULT_MODEL = "claude-sonnet-4-5"
+from haymaker.models.goal import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    BUDGET_ENV,
+    DEFAULT_MODEL,
+    MODEL_ENV,
+    GoalBudget,
+)
 
-# Environment variables the orchestrator sets on a goal-mode agent (and their defaults below).
-MODEL_ENV = "HAYMAKER_GOAL_MODEL"
-WAKEUP_OPERATIONS_ENV = "HAYMAKER_GOAL_WAKEUP_OPERATIONS"
-RUN_CALLS_ENV = "HAYMAKER_GOAL_RUN_CALLS"
-WAKEUP_TOKENS_ENV = "HAYMAKER_GOAL_WAKEUP_TOKENS"
-RUN_TOKENS_ENV = "HAYMAKER_GOAL_RUN_TOKENS"
-API_KEY_ENV = "ANTHROPIC_API_KEY"
-BASE_URL_ENV = "ANTHROPIC_BASE_URL"
-
-
-class GoalBudget(BaseModel):
-    """Caps on what the model may spend; defaults keep a medium run at a few dollars."""
-
-    model_config = ConfigDict(frozen=True)
-
-    wakeup_operations: int = Field(default=3, ge=1, le=20, description="Tool calls per wakeup")
-    run_calls: int = Field(default=300, ge=1, description="Tool calls per agent run")
-    wakeup_tokens: int = Field(default=40_000, ge=1_000, description="Input+output tokens per wakeup")
-    run_tokens: int = Field(default=600_000, ge=1_000, description="Input+output tokens per agent run")
-    max_output_tokens: int = Field(default=1_024, ge=64, description="max_tokens of each request")
+__all__ = ["DEFAULT_MODEL", "GoalBudget", "GoalSettings"]
 
 
 class GoalSettings(BaseModel):
@@ -54,12 +41,7 @@ class GoalSettings(BaseModel):
                 "Anthropic API key, or use HAYMAKER_AGENT_MODE=steps"
             )
         budget: dict[str, int] = {}
-        for name, env_name in (
-            ("wakeup_operations", WAKEUP_OPERATIONS_ENV),
-            ("run_calls", RUN_CALLS_ENV),
-            ("wakeup_tokens", WAKEUP_TOKENS_ENV),
-            ("run_tokens", RUN_TOKENS_ENV),
-        ):
+        for name, env_name in BUDGET_ENV.items():
             raw = env.get(env_name)
             if raw:
                 try:
