@@ -12,7 +12,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, runtime
 from prefect.states import Failed
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from blocks import DEFAULT_DOCUMENT
 from blocks.loading import BlockNames, resolve_settings, settings_from_parameters
@@ -20,6 +20,7 @@ from flows.cleanup import haymaker_cleanup, report_of
 from haymaker import leases, prefect_events
 from haymaker.azure.reachability import TargetUnreachable, ride_out
 from haymaker.models import CleanupStatus, ScenarioMetadata
+from haymaker.models.goal import AgentMode
 from haymaker.reporting.models import OrchestratorState, RunPhase, RunStatus
 from haymaker.simulation import timeouts
 from haymaker.simulation.environment import open_environment
@@ -59,6 +60,13 @@ class RunOutcome(BaseModel):
     cleanup_status: CleanupStatus | None
     remaining: list[str]
     report_location: str
+    agent_mode: AgentMode = "steps"
+    goal_scenarios: list[str] = Field(
+        default_factory=list, description="Scenarios whose agents ran in goal mode"
+    )
+    fell_back: list[str] = Field(
+        default_factory=list, description="Goal-mode scenarios whose agents fell back to their scripted steps"
+    )
 
 
 def _cleanup_after_failure(flow: Any, flow_run: Any, state: Any) -> None:
@@ -138,6 +146,7 @@ def haymaker_simulation(
     seed: int | None = None,
     scenario_filter: list[str] | None = None,
     location: str | None = None,
+    agent_mode: AgentMode | None = None,
     settings: HiddenSettings = None,
     target_block: BlockName = DEFAULT_DOCUMENT,
     event_bus_block: BlockName = DEFAULT_DOCUMENT,
@@ -160,6 +169,8 @@ def haymaker_simulation(
         scenario_filter: Only scenarios whose name contains one of these, e.g. ["networking"].
         location: The Azure region to act in, one of the Settings block's regions (the regional
             windows set it). Empty: the Target block's location.
+        agent_mode: steps runs the scenarios' scripted steps; goal lets a model choose the
+            operations within guardrails (docs/goal-mode.md). Empty: the Settings block's mode.
         target_block: The HayMaker Target block document: where to act (the emulator or an
             Azure subscription).
         event_bus_block: The HayMaker Event Bus block document the agents publish to.
@@ -174,6 +185,8 @@ def haymaker_simulation(
     )
     retry_delay_seconds = retry_delay(retry_delay_seconds)
     settings, default_size, duration = resolve_settings(settings, names, location, duration)
+    if agent_mode is not None:
+        settings = settings.model_copy(update={"agent_mode": agent_mode})
     size = size or default_size
     run_id = str(runtime.flow_run.id)
     count, seconds = parse_size(size), timeouts.check_duration(parse_duration(duration), duration)
@@ -271,6 +284,9 @@ def haymaker_simulation(
         cleanup_status=cleanup.status,
         remaining=[r.resource_id for r in cleanup.remaining_resources],
         report_location=str(settings.report_path() / "execution-reports" / run_id),
+        agent_mode=settings.agent_mode,
+        goal_scenarios=[s.scenario_name for s in report.scenarios if s.agent_mode == "goal"],
+        fell_back=[s.scenario_name for s in report.scenarios if s.model and s.model.fallback_reason],
     )
     if not cleanup.succeeded:
         # Failed, so Prefect's alerting fires; the outcome stays readable as the state's data.

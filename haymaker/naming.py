@@ -155,3 +155,9 @@ def validate_container_app_name(name: str) -> str:
             f"start with a letter and end with a letter or digit; got {name!r}"
         )
     return name
+
+
+def goal_api_key_secret_name(run_id: str) -> str:
+    """`haymaker-<run8>-anthropic-api-key`: the run's copy of the orchestrator's Anthropic key,
+    which goal-mode agents read (tagged with the run, so its cleanup purges it)."""
+    return f"haymaker-{run8(run_id)}-anthropic-api-key"

@@ -9,7 +9,7 @@ from prefect.transactions import Transaction, get_transaction, transaction
 
 from haymaker import prefect_events, throttling
 from haymaker.models import Resource, ScenarioMetadata, ServicePrincipalDetails
-from haymaker.simulation import providers, provisioning
+from haymaker.simulation import goal, providers, provisioning
 from haymaker.simulation.environment import RunEnvironment, open_environment
 from haymaker.simulation.provisioning import AgentDeployment, ProvisionedScenario
 from haymaker.simulation.timeouts import STEP_SECONDS
@@ -57,10 +57,11 @@ def register_resource_providers(env: RunEnvironment, scenarios: list[ScenarioMet
 )
 def prepare_agent_environment(env: RunEnvironment, run_id: str, agents: int) -> str:
     """The run's Container Apps environment (in its own tagged group; cleanup removes it), sized
-    for `agents`, and the event bus connection in Key Vault when agents cannot share a local bus
-    file."""
+    for `agents`; the event bus connection in Key Vault when agents cannot share a local bus
+    file; in goal mode, the orchestrator's Anthropic key for the agents."""
     throttle(throttling.agent_environment())
     provisioning.store_event_bus_secret(env, run_id)
+    goal.store_key(env, run_id)
     return provisioning.ensure_agent_environment(env, run_id, agents)
 
 
@@ -181,11 +182,16 @@ def provision_scenario(
             resource_group=group_id.rsplit("/", 1)[-1],
             resource_group_id=group_id,
             identity=identity,
+            agent_mode=goal.agent_mode_for(env.settings, scenario),
         )
         provisioned.agent = deploy_agent.with_options(**retrying)(
             env, run_id, provisioned, environment_id, duration_seconds, time_scale
         )
     get_run_logger().info(
-        "provisioned %s: group %s, agent %s", scenario.scenario_name, group_id, provisioned.agent.app_name
+        "provisioned %s: group %s, agent %s (%s mode)",
+        scenario.scenario_name,
+        group_id,
+        provisioned.agent.app_name,
+        provisioned.agent_mode,
     )
     return provisioned

@@ -26,7 +26,10 @@ def register(commands: Any) -> None:
             "--emulator-data-dir an emulator runs in-process; haymaker starts Prefect's temporary "
             "server (and stops it) unless PREFECT_API_URL points at one."
         ),
-        epilog="example: haymaker simulate --size small --duration 20s --seed 42",
+        epilog=(
+            "examples: haymaker simulate --size small --duration 20s --seed 42 | "
+            "ANTHROPIC_API_KEY=... haymaker simulate --agent-mode goal --duration 20s"
+        ),
     )
     simulate.add_argument(
         "--size", default="small", help="small (5), medium (15), large (30) or a number (default small)"
@@ -41,6 +44,14 @@ def register(commands: Any) -> None:
         dest="scenario_filter",
         metavar="PATTERN",
         help="only scenarios matching this name pattern or technology area (repeatable)",
+    )
+    simulate.add_argument(
+        "--agent-mode",
+        choices=("steps", "goal"),
+        default="steps",
+        help="steps: agents run the scenarios' scripted steps (default); goal: a model chooses the "
+        "operations within guardrails - needs ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL for a gateway); "
+        "see docs/goal-mode.md",
     )
     _common(simulate)
     simulate.set_defaults(func=_simulate)
@@ -96,8 +107,9 @@ def _simulate(args: argparse.Namespace) -> int:
     try:
         _check_size(parse_size(args.size), args.size)
         seconds = check_duration(parse_duration(args.duration), args.duration)
-        settings = _settings(args)
+        settings = _settings(args).model_copy(update={"agent_mode": args.agent_mode})
         _check_target(settings)
+        _check_goal_key(settings)
         _check_prefect_api()
     except (ValueError, FileNotFoundError) as exc:
         return _bad_input(exc)
@@ -184,6 +196,16 @@ def _run_flow(flow: Any, settings: Any, **parameters: Any) -> tuple[Any, Any]:
     return state, state.result(raise_on_failure=False)
 
 
+def _check_goal_key(settings: Any) -> None:
+    """Goal mode on the emulator needs the key the run stores for its agents; said before any
+    server or flow starts."""
+    from haymaker.simulation.goal import missing_key_problem
+
+    problem = missing_key_problem(settings, os.environ)
+    if problem:
+        raise ValueError(problem)
+
+
 def _check_target(settings: Any) -> None:
     """An emulator data dir whose emulator is not serving is bad input, said before any server
     or flow starts (issue 14, findings 4 and 7: such a run used to ride out its outage budgets
@@ -258,6 +280,12 @@ def _print_run(summary: dict[str, Any]) -> None:
     if summary["scenarios_failed"]:
         print(f"failed     {', '.join(summary['scenarios_failed'])}")
     print(f"resources  {summary['resources_created']} created by the agents")
+    if summary.get("agent_mode") == "goal":
+        goal, fell_back = summary["goal_scenarios"], summary["fell_back"]
+        line = f"goal mode  {len(goal)} of {len(summary['scenarios'])} agents"
+        if fell_back:
+            line += f"; {len(fell_back)} fell back to their scripted steps: {', '.join(fell_back)}"
+        print(line)
     print(f"cleanup    {summary['cleanup_status']}")
     print(f"remaining  {len(summary['remaining'])}" + "".join(f"\n  - {r}" for r in summary["remaining"]))
     print(f"report     {Path(summary['report_location'])}")

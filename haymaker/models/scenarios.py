@@ -30,6 +30,7 @@ class ScenarioMetadata(BaseModel):
     graph_permissions: list[str] = Field(default_factory=list)
     cost_tier: str = "low"
     typical_duration: str = ""
+    goal_mode: bool = Field(default=True, description="false: stays scripted in a goal-mode run")
 
     status: ScenarioStatus = ScenarioStatus.PENDING
     started_at: datetime | None = None

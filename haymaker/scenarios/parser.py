@@ -72,6 +72,8 @@ class FrontMatter(BaseModel):
     graph_permissions: list[str] = Field(default_factory=list)
     cost_tier: Literal["low", "medium", "high"]
     typical_duration: str
+    # false keeps the scenario scripted in a goal-mode run (issue 15).
+    goal_mode: bool = True
 
     @field_validator("scenario")
     @classmethod
@@ -242,6 +244,7 @@ def check_scenario_text(text: str, path: str | Path) -> tuple[Scenario | None, l
         graph_permissions=front.graph_permissions,
         cost_tier=front.cost_tier,
         typical_duration=front.typical_duration,
+        goal_mode=front.goal_mode,
     )
     return Scenario(metadata=metadata, steps=steps, content_hash=content_hash(text)), []
 

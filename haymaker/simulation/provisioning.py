@@ -16,6 +16,7 @@ from haymaker.azure import container_apps, deletion, identities
 from haymaker.azure.errors import AzureError, from_http_error
 from haymaker.azure.identities import secrets as keyvault_secrets
 from haymaker.models import Resource, ResourceDeletion, ScenarioMetadata, ServicePrincipalDetails
+from haymaker.models.goal import API_KEY_ENV, AgentMode
 from haymaker.naming import (
     container_app_name,
     event_bus_secret_name,
@@ -25,13 +26,13 @@ from haymaker.naming import (
     user_assigned_identity_name,
 )
 from haymaker.scenarios.catalog import default_scenarios_dir
+from haymaker.simulation import goal
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.specs.container_apps import agents_per_node
-from haymaker.tags import haymaker_tags
+from haymaker.tags import ORCHESTRATOR_SCENARIO, haymaker_tags
 
 log = logging.getLogger(__name__)
 
-ORCHESTRATOR_SCENARIO = "orchestrator"
 RESOURCE_GROUP_TYPE = "Microsoft.Resources/resourceGroups"
 
 
@@ -52,6 +53,7 @@ class ProvisionedScenario(BaseModel):
     resource_group: str
     resource_group_id: str
     identity: ServicePrincipalDetails
+    agent_mode: AgentMode = "steps"
     agent: AgentDeployment | None = None
 
 
@@ -174,7 +176,10 @@ def deploy_agent(
     catalog = agent_catalog_dir(env)
     if catalog is not None:
         extra_env["HAYMAKER_SCENARIOS_DIR"] = catalog
+    extra_env.update(goal.agent_env(settings, provisioned.agent_mode))
     secret_refs: dict[str, str] = {}
+    if provisioned.agent_mode == "goal":
+        secret_refs[API_KEY_ENV] = goal.key_secret_name(run_id)
     if bus_is_local(env):
         extra_env["HAYMAKER_EVENT_BUS"] = env.event_bus.get_secret_value()
     else:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from haymaker.azure.clients import ARM_SCOPE
 from haymaker.azure.errors import AuthError, AzureError, from_http_error
+from haymaker.simulation import goal
 from haymaker.simulation.environment import RunEnvironment
 from haymaker.simulation.monitoring import open_run_bus, run_subscription
 
@@ -45,6 +46,8 @@ def validate_environment(env: RunEnvironment, run_id: str) -> list[Check]:
         _check("event bus", lambda: _event_bus(env, run_id)),
         _check("report store", lambda: _report_store(env)),
     ]
+    if env.settings.agent_mode == "goal":
+        checks.append(_check("goal mode", lambda: goal.key_source(env, run_id)))
     failed = [c for c in checks if not c.ok]
     if failed:
         raise ValidationFailed(

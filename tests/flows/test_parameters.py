@@ -29,11 +29,18 @@ def test_the_simulation_form_shows_what_a_run_is_about() -> None:
         "seed",
         "scenario_filter",
         "location",
+        "agent_mode",
         "target_block",
         "event_bus_block",
         "report_store_block",
         "settings_block",
     ]
+
+
+def test_the_agent_mode_is_steps_or_goal_or_left_to_the_settings_block() -> None:
+    spec = parameter_schema(haymaker_simulation).model_dump()["properties"]["agent_mode"]
+    choices = [option.get("enum") for option in spec["anyOf"] if option.get("enum")]
+    assert choices == [["steps", "goal"]] and spec["default"] is None
 
 
 @pytest.mark.parametrize(

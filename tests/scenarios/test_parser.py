@@ -56,6 +56,15 @@ def test_extra_required_roles_come_after_contributor() -> None:
     assert scenario.metadata.required_roles == ["Contributor", "Network Contributor"]
 
 
+def test_a_scenario_may_take_part_in_goal_mode_unless_its_front_matter_says_goal_mode_false() -> None:
+    assert parse(document(NAME)).metadata.goal_mode is True
+    assert parse(document(NAME, goal_mode=False)).metadata.goal_mode is False
+
+
+def test_a_goal_mode_that_is_not_true_or_false_is_rejected() -> None:
+    rejected(document(NAME, goal_mode="sometimes"), "goal_mode")
+
+
 def test_the_content_hash_changes_with_the_text() -> None:
     assert parse(document(NAME)).content_hash != parse(document(NAME, title="Other")).content_hash
 
