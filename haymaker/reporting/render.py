@@ -23,6 +23,7 @@ _TABLE_BYTES = 560_000
 _REMAINS_BYTES = 160_000
 _NAMES_BYTES = 40_000
 _NOTES_BYTES = 40_000
+_GOAL_BYTES = 100_000
 
 _TYPE_CHARS = 120
 _NAME_CHARS = 160
@@ -307,6 +308,7 @@ def run_report_markdown(report: RunReport, *, links: Sequence[tuple[str, str]] =
         )
     else:
         lines.append("_No scenarios ran._")
+    lines += _goal_mode_section(report)
     t = report.totals
     lines += [
         "",
@@ -350,6 +352,60 @@ def run_report_markdown(report: RunReport, *, links: Sequence[tuple[str, str]] =
     )
     lines += links_section(links)
     return "\n".join(lines) + "\n"
+
+
+def _goal_mode_section(report: RunReport) -> list[str]:
+    """`## Goal mode`: per goal-mode scenario, operations by source, refused calls, tokens and the
+    fallback to the scripted operations (issue 15); nothing in a steps-only run."""
+    goal = [s for s in report.scenarios if s.agent_mode == "goal"]
+    if not goal:
+        return []
+    rows = []
+    for s in goal:
+        m = s.model
+        rows.append(
+            [
+                md.cell(s.scenario_name, 64),
+                str(s.scripted_operations),
+                str(s.model_operations),
+                str(m.refused_calls if m else 0),
+                str(m.failed_operations if m else 0),
+                f"{m.requests:,}" if m else "0",
+                f"{m.input_tokens:,}" if m else "0",
+                f"{m.output_tokens:,}" if m else "0",
+                f"{m.cache_read_input_tokens:,}" if m else "0",
+                md.cell(m.fallback_reason or "—", _ERROR_CHARS) if m else "no usage reported",
+            ]
+        )
+    fell_back = sum(1 for s in goal if s.model and s.model.fallback_reason)
+    lines = [
+        "",
+        "## Goal mode",
+        "",
+        f"{len(goal)} scenario(s) in goal mode; {fell_back} fell back to the scripted operations.",
+        "",
+    ]
+    lines += md.table(
+        [
+            "Scenario",
+            "Scripted ops",
+            "Model ops",
+            "Refused calls",
+            "Failed calls",
+            "Requests",
+            "Input tokens",
+            "Output tokens",
+            "Cache reads",
+            "Fallback",
+        ],
+        rows,
+        numeric=frozenset(range(1, 9)),
+        max_rows=MAX_TABLE_ROWS,
+        max_bytes=_GOAL_BYTES,
+        noun="scenarios",
+        full_source="report.json",
+    )
+    return lines
 
 
 def _cleanup_line(report: RunReport) -> str:

@@ -9,6 +9,7 @@ from haymaker.models.config import SimulationSize
 from haymaker.models.scenarios import ScenarioStatus
 from haymaker.reporting.models import (
     CleanupSummary,
+    ModelActivity,
     RunReport,
     RunStatus,
     RunTotals,
@@ -106,3 +107,49 @@ def test_errors_and_skipped_scenarios_are_listed() -> None:
 
 def test_a_run_without_errors_says_none() -> None:
     assert "_None._" in section(run_report_markdown(_report(errors=[])), "Errors")
+
+
+def _goal_scenario(name: str, *, fallback: str | None = None) -> ScenarioReport:
+    return ScenarioReport(
+        scenario_name=name,
+        status=ScenarioStatus.COMPLETED,
+        operations=9,
+        scripted_operations=2,
+        model_operations=7,
+        agent_mode="goal",
+        model=ModelActivity(
+            model="claude-sonnet-4-5",
+            requests=12,
+            input_tokens=48_210,
+            output_tokens=1_904,
+            cache_read_input_tokens=30_000,
+            refused_calls=3,
+            failed_operations=1,
+            fallback_reason=fallback,
+        ),
+    )
+
+
+def test_a_steps_only_run_has_no_goal_mode_section() -> None:
+    assert "## Goal mode" not in run_report_markdown(_report())
+
+
+def test_goal_mode_scenarios_show_operations_by_source_refused_calls_tokens_and_fallback() -> None:
+    report = _report(
+        scenarios=[
+            _goal_scenario("networking-01-vnet-nsg"),
+            _goal_scenario("security-01-key-vault-secrets", fallback="overloaded_error after 3 retries"),
+        ]
+    )
+    goal = section(run_report_markdown(report), "Goal mode").strip().splitlines()
+    assert goal[0] == "2 scenario(s) in goal mode; 1 fell back to the scripted operations."
+    rows = [table_cells(r) for r in goal[4:]]
+    assert rows[0] == ["networking-01-vnet-nsg", "2", "7", "3", "1", "12", "48,210", "1,904", "30,000", "—"]
+    assert rows[1][0] == "security-01-key-vault-secrets"
+    assert rows[1][-1] == "overloaded_error after 3 retries"
+
+
+def test_only_goal_mode_scenarios_are_in_the_goal_mode_section() -> None:
+    report = _report(scenarios=[*_report().scenarios, _goal_scenario("ai-ml-01-x")])
+    goal = section(run_report_markdown(report), "Goal mode").strip().splitlines()
+    assert [table_cells(r)[0] for r in goal[4:]] == ["ai-ml-01-x"]
