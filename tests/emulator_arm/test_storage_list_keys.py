@@ -6,6 +6,7 @@ from azure.core.rest import HttpRequest
 
 from haymaker.azure.clients import AzureClients
 from haymaker.emulator.server import Emulator
+from tests.emulator_rbac.conftest import Principal, assign, principal  # noqa: F401 - the fixture
 
 API = "2023-05-01"
 
@@ -59,3 +60,25 @@ def test_an_action_the_emulator_does_not_serve_is_still_refused(
 ) -> None:
     account = _account(emulator, clients)
     assert _post(clients, f"{account}/listServiceSas").status_code == 405
+
+
+# Reader has `*/read` only; listKeys needs Microsoft.Storage/storageAccounts/listkeys/action
+# (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles, Reader and
+# Storage Account Key Operator Service Role).
+def test_a_reader_is_refused_list_keys_and_a_contributor_is_answered(
+    emulator: Emulator,
+    clients: AzureClients,
+    principal: Principal,  # noqa: F811
+) -> None:
+    emulator.options.rbac_propagation_seconds = 0
+    account = _account(emulator, clients)
+    group = account.split("/providers/")[0]
+    reader = assign(clients, group, principal.object_id, "Reader")
+
+    denied = _post(principal.clients, f"{account}/listKeys")
+    assert (denied.status_code, denied.json()["error"]["code"]) == (403, "AuthorizationFailed")
+    assert "listkeys/action" in denied.json()["error"]["message"].lower()
+
+    clients.authorization().role_assignments.delete_by_id(reader)
+    assign(clients, group, principal.object_id, "Contributor")
+    assert _post(principal.clients, f"{account}/listKeys").status_code == 200
