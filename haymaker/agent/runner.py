@@ -292,21 +292,10 @@ class AgentRunner:
             self.events.log("error", f"could not delete {resource.resource_id}: {outcome.error}")
 
     def _forget_children(self, parent: CreatedResource) -> None:
-        """Model-made children go with their ARM parent; confirm each is gone before saying so."""
-        for step_id, child in list(self._created.items()):
-            if (
-                child.plane != "arm"
-                or parent.plane != "arm"
-                or not is_under(child.resource_id, parent.resource_id)
-            ):
-                continue
-            try:
-                self.executor.arm.get(child.resource_id, child.api_version or "")
-            except ResourceNotFound:
-                del self._created[step_id]
-                self.model_deleted(child)
-            except AzureError:
-                continue
+        """Model-made children go with their ARM parent; forget each one confirmed gone."""
+        for child in self._gone_children(parent, list(self._created.values())):
+            del self._created[child.step_id]
+            self.model_deleted(child)
 
     def _teardown_steps(self) -> None:
         deleted: set[str] = set()
@@ -341,23 +330,37 @@ class AgentRunner:
                 self.outcome.not_deleted.append(resource.resource_id)
 
     def _confirm_children_gone(self, parent: CreatedResource, deleted: set[str]) -> None:
-        """Children go with their parent on ARM; confirm each with a GET before saying so."""
-        for child in self._created.values():
-            if child.step_id in deleted or child.plane != "arm" or parent.plane != "arm":
-                continue
-            if not is_under(child.resource_id, parent.resource_id):
+        """Children go with their parent on ARM; record each one confirmed gone."""
+        for child in self._gone_children(
+            parent, [c for c in self._created.values() if c.step_id not in deleted]
+        ):
+            deleted.add(child.step_id)
+            self.outcome.deleted.append(child.resource_id)
+            self.events.resource_deleted(child)
+
+    def _gone_children(
+        self, parent: CreatedResource, candidates: list[CreatedResource]
+    ) -> list[CreatedResource]:
+        """The ARM children of `parent` among `candidates` that a GET confirms are gone; a child
+        still there, or one that cannot be checked, is logged and kept."""
+        gone = []
+        for child in candidates:
+            if (
+                child.plane != "arm"
+                or parent.plane != "arm"
+                or not is_under(child.resource_id, parent.resource_id)
+            ):
                 continue
             try:
                 self.executor.arm.get(child.resource_id, child.api_version or "")
             except ResourceNotFound:
-                deleted.add(child.step_id)
-                self.outcome.deleted.append(child.resource_id)
-                self.events.resource_deleted(child)
+                gone.append(child)
                 continue
             except AzureError as exc:
                 self.events.log("warning", f"could not confirm {child.resource_id} is gone: {_reason(exc)}")
                 continue
             self.events.log("warning", f"{child.resource_id} still exists after its parent was deleted")
+        return gone
 
     def _delete(self, resource: CreatedResource) -> None:
         if resource.plane == "graph":
