@@ -315,6 +315,8 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
                     "properties.ipConfigurations[].properties.publicIPAddress.id",
                     "properties.networkSecurityGroup.id",
                 ),
+                # A private endpoint's own NIC names it (read-only); the endpoint takes it along.
+                weak_references=("properties.privateEndpoint.id",),
                 in_use=InUseError(
                     400,
                     "NicInUse",

@@ -26,13 +26,19 @@ if TYPE_CHECKING:
 
 # Top-level fields that name the resource itself, never another one.
 _OWN_FIELDS = frozenset({"id", "name", "type", META})
+# Top-level fields that name another resource without depending on it: `managedBy` names the
+# manager (a VM of its disk), which Azure deletes, taking or detaching what it manages
+# (azure-rest-api-specs specification/resources/resource-manager/Microsoft.Resources/stable/
+# 2024-03-01/resources.json GenericResource.managedBy; https://learn.microsoft.com/azure/
+# virtual-machines/delete).
+_MANAGER_FIELDS = frozenset({"managedBy"})
 
 
 def walk_ids(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """(body path, id) for every string that looks like an ARM id; lists show as `[]`."""
     if isinstance(value, dict):
         for key, child in value.items():
-            if not path and key in _OWN_FIELDS:
+            if not path and (key in _OWN_FIELDS or key in _MANAGER_FIELDS):
                 continue
             yield from walk_ids(child, f"{path}.{key}" if path else key)
     elif isinstance(value, list):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import Response
 
 from haymaker.emulator.arm import locks as arm_locks
-from haymaker.emulator.arm.catalog import check_resources_api_version
+from haymaker.emulator.arm.catalog import check_resources_api_version, spec_of
 from haymaker.emulator.arm.delete import check_delete, doomed_documents
 from haymaker.emulator.arm.errors import arm_error, location_required, resource_group_not_found
 from haymaker.emulator.arm.filters import page, parse_filter
@@ -181,13 +181,20 @@ def list_resources(ctx: EmulatorContext, req: ArmRequest, subscription: str, gro
 
 
 def _is_listed(doc: dict[str, Any]) -> bool:
-    """Tracked top-level resources; not groups, children or extension resources."""
+    """Tracked resources: top-level ones, and children their provider tracks (a SQL server's
+    databases, a web app's slots, a private DNS zone's virtual-network links, ...; the catalog's
+    `tracked` child types). Not groups, untracked children or extension resources. Source: the
+    group listing of https://learn.microsoft.com/rest/api/resources/resources/list-by-resource-group
+    shows e.g. `Microsoft.Sql/servers/databases` and `Microsoft.Web/sites/slots` items."""
     doc_type = type_of(doc)
-    if doc_type == RESOURCE_GROUP_TYPE or doc_type.count("/") != 1:
+    if doc_type == RESOURCE_GROUP_TYPE or doc_type.lower() in EXTENSION_TYPES:
         return False
-    if doc_type.lower() in EXTENSION_TYPES:
+    if str(doc.get("id", "")).lower().count("/providers/") != 1:
         return False
-    return str(doc.get("id", "")).lower().count("/providers/") == 1
+    if doc_type.count("/") == 1:
+        return True
+    spec = spec_of(doc_type)
+    return spec is not None and spec.tracked
 
 
 def _group_of(doc: dict[str, Any]) -> str | None:

@@ -42,6 +42,7 @@ from haymaker.emulator.arm.request import (
     json_response,
     require_subscription,
 )
+from haymaker.emulator.arm.side_effects import register_side_effect_hooks
 from haymaker.emulator.arm.store import get_resource, public_view
 from haymaker.emulator.core.authentication import caller_of
 from haymaker.emulator.core.authorization import authorization_failed, grants_for
@@ -55,6 +56,7 @@ _RESOURCES_LIST_TYPE = "microsoft.resources/resources"
 
 def register_hooks(registry: HookRegistry) -> None:
     register_builtin_hooks(registry)
+    register_side_effect_hooks(registry)
 
 
 def routes(ctx: EmulatorContext) -> list[BaseRoute]:
