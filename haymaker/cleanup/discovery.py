@@ -11,6 +11,7 @@ from haymaker.azure import resource_graph
 from haymaker.azure.api_versions import ApiVersionResolver, is_resource_group_id, resource_group_of
 from haymaker.azure.clients import AzureClients
 from haymaker.azure.errors import from_http_error
+from haymaker.cleanup.derivation import SIDE_EFFECT_OWNER_PROPERTY
 from haymaker.models import Resource, ResourceStatus
 from haymaker.tags import SCENARIO_TAG, run_id_of
 
@@ -52,7 +53,7 @@ def discover(
             result.found.append(live)
     for group in [r for r in result.found if r.is_resource_group]:
         result.group_contents[group.resource_id.lower()] = list_group(
-            clients, subscription_id, group.resource_name
+            clients, subscription_id, group.resource_name, resolver
         )
     return result
 
@@ -87,17 +88,22 @@ def read_live(clients: AzureClients, resource: Resource, resolver: ApiVersionRes
     )
 
 
-def list_group(clients: AzureClients, subscription_id: str, group_name: str) -> list[Resource]:
-    """Everything ARM lists in a group, ours or not."""
+def list_group(
+    clients: AzureClients, subscription_id: str, group_name: str, resolver: ApiVersionResolver | None = None
+) -> list[Resource]:
+    """Everything ARM lists in a group, ours or not, with its creation time and manager; an
+    untagged resource of a type Azure creates as a side effect is read once more for the property
+    that names its cause (derivation.SIDE_EFFECT_OWNER_PROPERTY)."""
     client = clients.resources(subscription_id)
     try:
-        items = list(client.resources.list_by_resource_group(group_name))
+        # createdTime is only listed on request (Resources - List By Resource Group, $expand).
+        items = list(client.resources.list_by_resource_group(group_name, expand="createdTime"))
     except HttpResponseError as exc:
         error = from_http_error(exc)
         if error.status == 404:
             return []
         raise error from None
-    return [
+    listed = [
         Resource(
             resource_id=str(item.id),
             resource_type=str(item.type),
@@ -106,9 +112,36 @@ def list_group(clients: AzureClients, subscription_id: str, group_name: str) -> 
             location=item.location,
             run_id=run_id_of(item.tags) or "",
             status=ResourceStatus.EXISTS,
+            created_at=item.created_time,
+            managed_by=item.managed_by or None,
         )
         for item in items
     ]
+    resolver = resolver or ApiVersionResolver(clients)
+    return [_with_cause(clients, r, resolver) for r in listed]
+
+
+def _with_cause(clients: AzureClients, resource: Resource, resolver: ApiVersionResolver) -> Resource:
+    path = SIDE_EFFECT_OWNER_PROPERTY.get(resource.resource_type.lower())
+    if path is None or resource.tags:
+        return resource
+    try:
+        generic = clients.resources(_subscription(resource.resource_id)).resources.get_by_id(
+            resource.resource_id, api_version=resolver.for_id(resource.resource_id)
+        )
+    except HttpResponseError as exc:
+        error = from_http_error(exc)
+        if error.status == 404:
+            return resource
+        raise error from None
+    value: object = generic.properties or {}
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return (
+        resource.model_copy(update={"side_effect_of": value})
+        if isinstance(value, str) and value
+        else resource
+    )
 
 
 def _subscription(resource_id: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from haymaker.azure.api_versions import resource_group_of, subscription_of
 from haymaker.azure.clients import AzureClients
 from haymaker.cleanup.discovery import list_group
-from haymaker.cleanup.plan import CleanupPlan, Skip, SkipReason, refusal_for_run
+from haymaker.cleanup.plan import CleanupPlan, Skip, SkipReason, sort_contents
 from haymaker.models import Resource
 from haymaker.tags import ownership
 
@@ -40,12 +40,13 @@ def check_group(clients: AzureClients, group: Resource) -> GroupCheck:
         clients, subscription_of(group.resource_id), resource_group_of(group.resource_id) or ""
     )
     check = GroupCheck(group)
-    for child in contents:
-        refusal = refusal_for_run(child, run_id)
-        if refusal is None:
-            check.ours.append(child)
-        else:
-            check.newcomers.append(Skip(child, SkipReason.ARRIVED_AFTER_PLAN, refusal.reason.value))
+    # What Azure made for ours (derivation) is ours here too; everything else is a newcomer.
+    sorted_contents = sort_contents(contents, run_id, {})
+    check.ours = sorted_contents.ours
+    check.newcomers = [
+        Skip(refusal.resource, SkipReason.ARRIVED_AFTER_PLAN, refusal.reason.value)
+        for refusal in sorted_contents.foreign
+    ]
     return check
 
 

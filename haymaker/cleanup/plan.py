@@ -1,7 +1,9 @@
 """Decide what a cleanup may delete. Pure: the safety invariants live here, tested directly.
 
 S1 only what carries AzureHayMaker-managed=true; S2 a run-scoped cleanup only its own run id;
-S3 a resource group holding anything foreign is kept (our children go one by one);
+S3 a resource group holding anything foreign is kept (our children go one by one, and one of ours
+that holds a foreign resource stays with it); untagged resources Azure made for ours count as
+ours by derivation (haymaker/cleanup/derivation.py);
 S5 the sweep skips runs that are active or younger than the minimum age. Ownership is decided
 by one rule (`haymaker.tags.ownership`): what merely looks like ours is left alone and reported.
 """
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from haymaker.cleanup.derivation import Derived, derive
 from haymaker.models import Resource
 from haymaker.resource_ids import unsafe_reason
 from haymaker.tags import ownership
@@ -30,6 +33,7 @@ class SkipReason(StrEnum):
     RUN_ACTIVE = "its run is still active (S5)"
     RUN_TOO_YOUNG = "its run is younger than the minimum age (S5)"
     RUN_AGE_UNKNOWN = "its run's start time is unknown; refusing to guess (S5)"
+    HOLDS_FOREIGN = "holds a resource that is not this run's, which its deletion would take along (S3)"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,13 @@ class CleanupPlan:
     delete: list[Resource] = field(default_factory=list)
     skip: list[Skip] = field(default_factory=list)
     runs: set[str] = field(default_factory=set)
+    # Untagged resources of ours (by derivation) in kept groups that go when their owner does:
+    # never deleted on their own, confirmed gone afterwards.
+    with_owner: list[Derived] = field(default_factory=list)
+
+    @property
+    def with_owner_resources(self) -> list[Resource]:
+        return [d.resource for d in self.with_owner]
 
     def skipped_ids(self) -> set[str]:
         return {s.resource.resource_id.lower() for s in self.skip}
@@ -79,6 +90,39 @@ def order_for_deletion(resources: Iterable[Resource]) -> list[Resource]:
     return sorted(resources, key=lambda r: (r.is_resource_group, -_depth(r), r.resource_id.lower()))
 
 
+@dataclass
+class GroupContents:
+    """What a group holds, sorted by ownership: tagged as this run's, derived, and foreign."""
+
+    ours: list[Resource] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
+    foreign: list[Skip] = field(default_factory=list)
+
+
+def sort_contents(
+    contents: Iterable[Resource], run_id: str | None, known: dict[str, Resource]
+) -> GroupContents:
+    """Sort a group's listing; `known` are this run's resources found elsewhere (lowercase ids).
+    Listed ones win as owners: their creation times come from ARM, as the derived ones' do."""
+    listed = list(contents)
+    result = GroupContents()
+    refusals: list[Skip] = []
+    for child in listed:
+        refusal = refusal_for_run(child, run_id)
+        if refusal is None:
+            result.ours.append(child)
+        else:
+            refusals.append(refusal)
+    owners = {**known, **{r.resource_id.lower(): r for r in result.ours}}
+    for refusal in refusals:
+        derived = derive(refusal.resource, owners) if refusal.reason is SkipReason.NOT_MANAGED else None
+        if derived is None:
+            result.foreign.append(refusal)
+        else:
+            result.derived.append(derived)
+    return result
+
+
 def plan_run_cleanup(
     run_id: str,
     found: Iterable[Resource],
@@ -99,35 +143,58 @@ def plan_run_cleanup(
             continue
         candidates[resource.resource_id.lower()] = resource
 
-    kept_groups: set[str] = set()
+    kept: dict[str, GroupContents] = {}
     for resource in candidates.values():
         if not resource.is_resource_group:
             continue
         group = resource.resource_id.lower()
-        foreign = [
-            refusal
-            for child in group_contents.get(group, [])
-            if (refusal := refusal_for_run(child, run_id)) is not None
-        ]
-        if foreign:
-            kept_groups.add(group)
+        contents = sort_contents(group_contents.get(group, []), run_id, candidates)
+        if contents.foreign:
+            kept[group] = contents
             plan.skip.append(Skip(resource, SkipReason.GROUP_HOLDS_FOREIGN))
-            plan.skip.extend(foreign)
+            plan.skip.extend(contents.foreign)
 
-    deleted_groups = {rid for rid, r in candidates.items() if r.is_resource_group and rid not in kept_groups}
+    deleted_groups = {rid for rid, r in candidates.items() if r.is_resource_group and rid not in kept}
     for rid, resource in candidates.items():
-        if rid in kept_groups:
+        if rid in kept:
             continue
         if not resource.is_resource_group and _group_id(resource) in deleted_groups:
             continue  # goes with its group
         plan.delete.append(resource)
-    # Our children inside kept groups must go one by one (S3), even if Resource Graph missed them.
-    for group in kept_groups:
-        for child in group_contents.get(group, []):
-            if refusal_for_run(child, run_id) is None and child.resource_id.lower() not in candidates:
-                plan.delete.append(child)
+    # Our resources inside kept groups must go one by one (S3), even if Resource Graph missed them.
+    for contents in kept.values():
+        plan.delete.extend(c for c in contents.ours if c.resource_id.lower() not in candidates)
+        plan.with_owner.extend(d for d in contents.derived if d.goes_with_owner)
+        plan.delete.extend(d.resource for d in contents.derived if not d.goes_with_owner)
+    _keep_holders(
+        plan,
+        [s.resource for contents in kept.values() for s in contents.foreign],
+        [d for contents in kept.values() for d in contents.derived],
+    )
     plan.delete = order_for_deletion(_unique(plan.delete))
     return plan
+
+
+def _keep_holders(plan: CleanupPlan, foreign: list[Resource], derived: list[Derived]) -> None:
+    """S3 inside a kept group: one of ours that a foreign resource lies under, or that manages
+    one, stays (deleting it would delete that too), and so does what goes with it."""
+    if not foreign:
+        return
+    held = [f.resource_id.lower() for f in foreign]
+    managers = {f.managed_by.lower() for f in foreign if f.managed_by}
+
+    def holds(resource: Resource) -> bool:
+        key = resource.resource_id.lower()
+        return key in managers or any(h.startswith(key.rstrip("/") + "/") for h in held)
+
+    holders = [r for r in plan.delete if not r.is_resource_group and holds(r)]
+    if not holders:
+        return
+    kept = {h.resource_id.lower() for h in holders}
+    kept |= {d.resource.resource_id.lower() for d in derived if d.owner.resource_id.lower() in kept}
+    plan.skip.extend(Skip(h, SkipReason.HOLDS_FOREIGN) for h in holders)
+    plan.delete = [r for r in plan.delete if r.resource_id.lower() not in kept]
+    plan.with_owner = [d for d in plan.with_owner if d.owner.resource_id.lower() not in kept]
 
 
 def plan_sweep(

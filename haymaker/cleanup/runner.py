@@ -24,6 +24,7 @@ from haymaker.azure.deletion import delete_resource, delete_resources, resource_
 from haymaker.azure.errors import AzureError
 from haymaker.azure.identities.models import HaymakerServicePrincipal, MarkedObject, PollPolicy
 from haymaker.azure.identities.removal import remove_secret
+from haymaker.cleanup.derivation import Derived
 from haymaker.cleanup.discovery import Discovery, discover
 from haymaker.cleanup.groups import check_group, keep_group
 from haymaker.cleanup.plan import (
@@ -218,7 +219,7 @@ def delete_leftovers(
     the rest dependents first with backoff, then each group after a last look at what it holds
     (a newcomer that is not ours keeps the group, S3). A dry run deletes nothing."""
     if scope.dry_run:
-        return [_would(r) for r in [*scope.plan.delete, *scope.riders]]
+        return [_would(r) for r in [*scope.plan.delete, *scope.riders, *scope.plan.with_owner_resources]]
     resolver = ApiVersionResolver(clients)
     apps = [r for r in [*scope.plan.delete, *scope.riders] if r.resource_type.lower() == AGENT_APP_TYPE]
     _plan_one_by_one(scope.plan, apps)
@@ -243,7 +244,28 @@ def delete_leftovers(
                 error=None if gone else "still exists after its resource group was deleted",
             )
         )
+    for derived in scope.plan.with_owner:
+        deletions.append(_went_with_owner(clients, derived, resolver))
     return deletions
+
+
+def _went_with_owner(
+    clients: AzureClients, derived: Derived, resolver: ApiVersionResolver
+) -> ResourceDeletion:
+    """An untagged resource of ours Azure removes with its owner: confirmed gone, never deleted
+    on its own (a SQL server's master database cannot be)."""
+    resource = derived.resource
+    gone = not resource_exists(clients, resource.resource_id, resolver=resolver)
+    owner = f"{derived.owner.resource_type} {derived.owner.resource_name}"
+    return ResourceDeletion(
+        resource_id=resource.resource_id,
+        resource_type=resource.resource_type,
+        resource_name=resource.resource_name,
+        status=DeletionStatus.DELETED if gone else DeletionStatus.FAILED,
+        attempts=0,
+        deleted_at=datetime.now(UTC) if gone else None,
+        error=None if gone else f"{derived.explanation}; still exists after {owner} was deleted",
+    )
 
 
 def _delete_group(
@@ -414,7 +436,7 @@ def run_secrets(clients: AzureClients, vault_url: str, scope: CleanupScope) -> l
 def verify_cleanup(clients: AzureClients, subscription_id: str, scope: CleanupScope) -> Verification:
     """Re-verify against ARM (the truth) and Resource Graph (which may lag)."""
     resolver = ApiVersionResolver(clients)
-    planned = [*scope.plan.delete, *scope.riders]
+    planned = [*scope.plan.delete, *scope.riders, *scope.plan.with_owner_resources]
     remaining = [r for r in planned if resource_exists(clients, r.resource_id, resolver=resolver)]
     # Groups kept because they hold foreign resources (S3) are ours and remain, by design.
     remaining.extend(

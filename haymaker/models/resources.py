@@ -32,6 +32,13 @@ class Resource(BaseModel):
     deletion_error: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     location: str | None = None
+    managed_by: str | None = Field(
+        default=None, description="The resource that manages this one (ARM managedBy)"
+    )
+    side_effect_of: str | None = Field(
+        default=None,
+        description="For a resource Azure creates on its own: the resource its properties name as its cause",
+    )
 
     @property
     def is_resource_group(self) -> bool:
