@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -50,6 +51,10 @@ from haymaker.tags import ownership
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+# Resource Graph trails ARM by seconds, sometimes minutes: verification asks it again for this
+# long before it reports resources ARM confirms gone as Graph lagging.
+GRAPH_SETTLE_SECONDS = 30.0
+GRAPH_SETTLE_POLL_SECONDS = 1.0
 # Key Vault shows a deleted secret within seconds; purging has to wait for that.
 SECRET_POLL = PollPolicy(interval_seconds=0.2, max_attempts=150)
 
@@ -433,8 +438,16 @@ def run_secrets(clients: AzureClients, vault_url: str, scope: CleanupScope) -> l
 
 
 # -- verify and report ------------------------------------------------------------------------
-def verify_cleanup(clients: AzureClients, subscription_id: str, scope: CleanupScope) -> Verification:
-    """Re-verify against ARM (the truth) and Resource Graph (which may lag)."""
+def verify_cleanup(
+    clients: AzureClients,
+    subscription_id: str,
+    scope: CleanupScope,
+    *,
+    graph_settle_seconds: float = GRAPH_SETTLE_SECONDS,
+) -> Verification:
+    """Re-verify against ARM (the truth) and Resource Graph (which may lag): what ARM confirms
+    gone but Graph still lists is asked again for up to `graph_settle_seconds`, so a lag of
+    seconds ends `verified`; only a longer one is reported as Graph lagging."""
     resolver = ApiVersionResolver(clients)
     planned = [*scope.plan.delete, *scope.riders, *scope.plan.with_owner_resources]
     remaining = [r for r in planned if resource_exists(clients, r.resource_id, resolver=resolver)]
@@ -445,15 +458,12 @@ def verify_cleanup(clients: AzureClients, subscription_id: str, scope: CleanupSc
         if s.resource.is_resource_group and s.reason is SkipReason.GROUP_HOLDS_FOREIGN
     )
     still = {r.resource_id.lower() for r in remaining}
-    listed = (
-        {
-            r.resource_id.lower()
-            for r in resource_graph.query_managed_resources(clients, subscription_id, scope.run_id)
-        }
-        if planned
-        else set()
-    )
-    lagging = [r for r in planned if r.resource_id.lower() in listed and r.resource_id.lower() not in still]
+    gone = [r for r in planned if r.resource_id.lower() not in still]
+    lagging = _listed_by_graph(clients, subscription_id, scope, gone)
+    deadline = time.monotonic() + graph_settle_seconds
+    while lagging and time.monotonic() < deadline:
+        time.sleep(min(GRAPH_SETTLE_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+        lagging = _listed_by_graph(clients, subscription_id, scope, lagging)
     identities_left = [p.display_name or p.client_id for p in scope.list_principals()]
     identities_left += [
         f"soft-deleted {o.kind} {o.display_name or o.object_id}"
@@ -464,6 +474,19 @@ def verify_cleanup(clients: AzureClients, subscription_id: str, scope: CleanupSc
             f"secret {name}" for name, _ in run_secrets(clients, clients.target.key_vault_url, scope)
         ]
     return Verification([_exists(r) for r in remaining], lagging, identities_left)
+
+
+def _listed_by_graph(
+    clients: AzureClients, subscription_id: str, scope: CleanupScope, resources: list[Resource]
+) -> list[Resource]:
+    """Those of `resources` Resource Graph still lists."""
+    if not resources:
+        return []
+    listed = {
+        r.resource_id.lower()
+        for r in resource_graph.query_managed_resources(clients, subscription_id, scope.run_id)
+    }
+    return [r for r in resources if r.resource_id.lower() in listed]
 
 
 def build_report(
@@ -525,13 +548,16 @@ def carry_out(
     policy: RetryPolicy | None = None,
     key_vault_url: str | None = None,
     progress: Progress = _log_progress,
+    graph_settle_seconds: float = GRAPH_SETTLE_SECONDS,
 ) -> CleanupReport:
     deletions = delete_leftovers(clients, scope, policy=policy, progress=progress)
     identity = delete_identities(clients, scope, key_vault_url=key_vault_url, progress=progress)
     if scope.dry_run:
         verification = Verification([_exists(r) for r in scope.plan.delete], [])
     else:
-        verification = verify_cleanup(clients, subscription_id, scope)
+        verification = verify_cleanup(
+            clients, subscription_id, scope, graph_settle_seconds=graph_settle_seconds
+        )
     return build_report(scope, deletions, identity, verification)
 
 
@@ -545,12 +571,19 @@ def cleanup_run(
     policy: RetryPolicy | None = None,
     key_vault_url: str | None = None,
     progress: Progress = _log_progress,
+    graph_settle_seconds: float = GRAPH_SETTLE_SECONDS,
 ) -> CleanupReport:
     """Clean up one run: its resources (S1-S3), then its identities and secrets (S6)."""
     scope = find_run_leftovers(clients, subscription_id, run_id, expected=expected, dry_run=dry_run)
     progress(f"run {scope.run_id}: {len(scope.plan.delete)} to delete, {len(scope.plan.skip)} to leave alone")
     return carry_out(
-        clients, subscription_id, scope, policy=policy, key_vault_url=key_vault_url, progress=progress
+        clients,
+        subscription_id,
+        scope,
+        policy=policy,
+        key_vault_url=key_vault_url,
+        progress=progress,
+        graph_settle_seconds=graph_settle_seconds,
     )
 
 

@@ -15,10 +15,26 @@ DEFAULT_DATA_DIR = Path(".haymaker") / "emulator"
 DEFAULT_PORT = 8443
 
 
+# Azure's index usually trails ARM by seconds; a few are enough to exercise the code that copes.
+DEFAULT_RESOURCE_GRAPH_LAG = 3.0
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is negative")
+    return seconds
+
+
 def _emulator_serve(args: argparse.Namespace) -> int:
+    from haymaker.emulator.core.context import EmulatorOptions
     from haymaker.emulator.server import Emulator
 
-    emulator = Emulator(data_dir=args.data_dir, port=args.port, first_port=DEFAULT_PORT)
+    options = EmulatorOptions(resource_graph_lag_seconds=args.resource_graph_lag)
+    emulator = Emulator(data_dir=args.data_dir, port=args.port, first_port=DEFAULT_PORT, options=options)
     settings = emulator.start()
     emulator.run_agents()
     print(json.dumps(settings.public(), indent=2))
@@ -92,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_DATA_DIR,
         help=f"state and settings directory (default {DEFAULT_DATA_DIR})",
+    )
+    serve.add_argument(
+        "--resource-graph-lag",
+        type=_seconds,
+        default=DEFAULT_RESOURCE_GRAPH_LAG,
+        metavar="SECONDS",
+        help="Resource Graph shows new and deleted resources only this long after ARM, as Azure's "
+        f"index trails ARM (default {DEFAULT_RESOURCE_GRAPH_LAG:g}; 0 = no lag)",
     )
     serve.set_defaults(func=_emulator_serve)
 

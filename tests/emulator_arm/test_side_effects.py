@@ -10,7 +10,7 @@ import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.mgmt.resource.resources import ResourceManagementClient
 
-from tests.arm_fixtures import GROUP, arm, group, put, rid, sub  # noqa: F401 - fixtures
+from tests.arm_fixtures import GROUP
 
 COMPUTE_API = "2024-07-01"
 DISK_API = "2024-03-02"
@@ -18,7 +18,7 @@ SQL_API = "2023-08-01"
 
 
 @pytest.fixture
-def nic(put: Any, rid: Callable[..., str], group: str) -> str:  # noqa: F811
+def nic(put: Any, rid: Callable[..., str], group: str) -> str:
     vnet = rid("Microsoft.Network/virtualNetworks/vnet")
     put(
         vnet,
@@ -38,7 +38,7 @@ def nic(put: Any, rid: Callable[..., str], group: str) -> str:  # noqa: F811
     return nic_id
 
 
-def _vm(put: Any, rid: Callable[..., str], nic: str, *, os_delete: str, data_disk: bool = False) -> str:  # noqa: F811
+def _vm(put: Any, rid: Callable[..., str], nic: str, *, os_delete: str, data_disk: bool = False) -> str:
     vm = rid("Microsoft.Compute/virtualMachines/jump")
     storage: dict[str, Any] = {
         "imageReference": {
@@ -71,11 +71,11 @@ def _vm(put: Any, rid: Callable[..., str], nic: str, *, os_delete: str, data_dis
     return vm
 
 
-def _listed(arm: ResourceManagementClient) -> dict[str, Any]:  # noqa: F811
+def _listed(arm: ResourceManagementClient) -> dict[str, Any]:
     return {str(r.type): r for r in arm.resources.list_by_resource_group(GROUP)}
 
 
-def _disks(arm: ResourceManagementClient) -> list[Any]:  # noqa: F811
+def _disks(arm: ResourceManagementClient) -> list[Any]:
     return [r for r in arm.resources.list_by_resource_group(GROUP) if r.type == "Microsoft.Compute/disks"]
 
 
@@ -83,7 +83,7 @@ def test_a_vms_os_disk_appears_untagged_managed_by_the_vm_and_named_in_the_vm(
     arm: ResourceManagementClient,
     put: Any,
     rid: Callable[..., str],
-    nic: str,  # noqa: F811
+    nic: str,
 ) -> None:
     vm = _vm(put, rid, nic, os_delete="Delete")
     [disk] = _disks(arm)
@@ -97,7 +97,7 @@ def test_an_attached_disk_cannot_be_deleted(
     arm: ResourceManagementClient,
     put: Any,
     rid: Callable[..., str],
-    nic: str,  # noqa: F811
+    nic: str,
 ) -> None:
     _vm(put, rid, nic, os_delete="Delete")
     [disk] = _disks(arm)
@@ -110,7 +110,7 @@ def test_deleting_the_vm_deletes_disks_whose_delete_option_is_delete(
     arm: ResourceManagementClient,
     put: Any,
     rid: Callable[..., str],
-    nic: str,  # noqa: F811
+    nic: str,
 ) -> None:
     vm = _vm(put, rid, nic, os_delete="Delete", data_disk=True)
     assert len(_disks(arm)) == 2
@@ -122,7 +122,7 @@ def test_deleting_the_vm_detaches_a_disk_whose_delete_option_is_detach(
     arm: ResourceManagementClient,
     put: Any,
     rid: Callable[..., str],
-    nic: str,  # noqa: F811
+    nic: str,
 ) -> None:
     vm = _vm(put, rid, nic, os_delete="Detach")
     arm.resources.begin_delete_by_id(vm, api_version=COMPUTE_API).result()
@@ -137,7 +137,7 @@ def test_a_private_endpoint_gets_its_own_untagged_nic_that_goes_with_it(
     arm: ResourceManagementClient,
     put: Any,
     rid: Callable[..., str],
-    group: str,  # noqa: F811
+    group: str,
 ) -> None:
     vnet = rid("Microsoft.Network/virtualNetworks/pe-vnet")
     put(
@@ -182,7 +182,7 @@ def test_a_sql_servers_master_database_is_listed_untagged_and_goes_with_the_serv
     arm: ResourceManagementClient,
     put: Any,
     rid: Callable[..., str],
-    group: str,  # noqa: F811
+    group: str,
 ) -> None:
     server = rid("Microsoft.Sql/servers/orders-sql")
     put(
@@ -206,7 +206,7 @@ def test_group_listings_show_tracked_children_but_not_untracked_ones(
     arm: ResourceManagementClient,
     put: Any,
     rid: Callable[..., str],
-    nic: str,  # noqa: F811
+    nic: str,
 ) -> None:
     listed = _listed(arm)
     # A subnet is a child ARM does not track: never in a group listing.

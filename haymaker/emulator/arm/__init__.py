@@ -13,7 +13,7 @@ on every write and delete, so they live with it), `operations` (async operations
 
 Interface for other services (and nothing else of this package): the document store
 (`get_resource`, `put_resource`, `delete_document`, `list_under`, `all_resources`,
-`public_view`, `normalize_location`) and id parsing (`parse_arm_path`, `ArmPath`,
+`public_view`, `normalize_location`, `meta`, `recently_deleted`, `parse_iso`) and id parsing (`parse_arm_path`, `ArmPath`,
 `RESOURCE_GROUP_TYPE`), and `register_provider` (the bootstrap registers what it creates in). Authorization keeps role assignments as ARM documents through it so
 the engine removes them with their scope; Container Apps reads environments and apps; Resource
 Graph builds its tables from it.
@@ -26,9 +26,12 @@ from haymaker.emulator.arm.store import (
     delete_document,
     get_resource,
     list_under,
+    meta,
     normalize_location,
+    parse_iso,
     public_view,
     put_resource,
+    recently_deleted,
 )
 
 __all__ = [
@@ -38,9 +41,12 @@ __all__ = [
     "delete_document",
     "get_resource",
     "list_under",
+    "meta",
     "normalize_location",
     "parse_arm_path",
+    "parse_iso",
     "public_view",
     "put_resource",
+    "recently_deleted",
     "register_provider",
 ]

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 KIND = "arm"
 META = "_meta"
+# Deleted documents Resource Graph still shows while its lag lasts (options.resource_graph_lag_seconds).
+TOMBSTONE_KIND = "arm_tombstone"
 
 _CANONICAL_SEGMENTS = {
     "subscriptions": "subscriptions",
@@ -76,7 +78,30 @@ def put_resource(ctx: EmulatorContext, doc: dict[str, Any]) -> None:
 
 
 def delete_document(ctx: EmulatorContext, resource_id: str) -> bool:
-    return ctx.state.delete(KIND, key_of(resource_id))
+    key = key_of(resource_id)
+    if ctx.options.resource_graph_lag_seconds > 0:
+        doc = ctx.state.get(KIND, key)
+        if doc is not None:
+            ctx.state.put(TOMBSTONE_KIND, key, {"doc": doc, "deleted": now_iso()})
+    return ctx.state.delete(KIND, key)
+
+
+def recently_deleted(ctx: EmulatorContext, within_seconds: float) -> list[dict[str, Any]]:
+    """Documents deleted less than `within_seconds` ago (older tombstones are dropped)."""
+    now = datetime.now(UTC)
+    recent = []
+    for key, tombstone in ctx.state.items(TOMBSTONE_KIND):
+        if (now - parse_iso(tombstone["deleted"])).total_seconds() < within_seconds:
+            recent.append(tombstone["doc"])
+        else:
+            ctx.state.delete(TOMBSTONE_KIND, key)
+    return recent
+
+
+def parse_iso(value: str) -> datetime:
+    """A stored ISO 8601 time (now_iso()'s, or ARM's with seven fractional digits), as UTC."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def list_under(ctx: EmulatorContext, prefix_id: str, *, include_self: bool = False) -> list[dict[str, Any]]:

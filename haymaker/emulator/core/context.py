@@ -28,6 +28,11 @@ class EmulatorOptions:
     # A new service principal is invisible to role assignments without principalType this long
     # (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-rest#new-service-principal).
     graph_replication_seconds: float = 5.0
+    # Resource Graph learns of a new or deleted resource this long after ARM does: its index is
+    # updated from change notifications, not read through
+    # (https://learn.microsoft.com/azure/governance/resource-graph/overview#how-resource-graph-is-kept-current).
+    # 0 in-process; `emulator serve` defaults to a few seconds.
+    resource_graph_lag_seconds: float = 0.0
     # A provider registration completes this long after POST .../register (arm/registration.py).
     provider_registration_seconds: float = 1.0
     # True: every namespace counts as registered (tests that are not about registration).

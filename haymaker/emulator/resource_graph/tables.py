@@ -7,14 +7,18 @@ Rows have Resource Graph's columns and casing: `type` and `resourceGroup` lowerc
   Resource Graph tables and are left out; so are child resources without a location (subnets,
   security rules: Azure's proxy resources), which Resource Graph does not list either.
 - ResourceContainers: resource groups and subscriptions.
+
+With `resource_graph_lag_seconds` set, the tables trail ARM as Resource Graph does: a resource
+created less than the lag ago is not in them yet, and one deleted less than the lag ago still is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
-from haymaker.emulator.arm import RESOURCE_GROUP_TYPE, parse_arm_path
+from haymaker.emulator.arm import RESOURCE_GROUP_TYPE, meta, parse_arm_path, parse_iso, recently_deleted
 from haymaker.emulator.core.context import EmulatorContext
 from haymaker.emulator.resource_graph.kql.evaluator import KqlType, Row, Table
 
@@ -52,7 +56,7 @@ def build_tables(ctx: EmulatorContext, subscriptions: Iterable[str] | None) -> d
     containers: list[Row] = []
     known_subscriptions: dict[str, str] = {ctx.settings.subscription_id.lower(): ctx.settings.subscription_id}
     subscription_rows: dict[str, Row] = {}
-    for doc in ctx.state.list(ARM_KIND):
+    for doc in _indexed_documents(ctx):
         row_and_table = _row(doc, tenant)
         if row_and_table is None:
             continue
@@ -75,6 +79,22 @@ def build_tables(ctx: EmulatorContext, subscriptions: Iterable[str] | None) -> d
         "Resources": Table(SCHEMA, resources),
         "ResourceContainers": Table(SCHEMA, containers),
     }
+
+
+def _indexed_documents(ctx: EmulatorContext) -> list[dict[str, Any]]:
+    """ARM's documents as Resource Graph has indexed them, the state of `lag` seconds ago: what
+    was created since is missing, what was deleted since (and had been indexed) is still there."""
+    lag = ctx.options.resource_graph_lag_seconds
+    docs = ctx.state.list(ARM_KIND)
+    if lag <= 0:
+        return docs
+    now = datetime.now(UTC)
+
+    def indexed(doc: dict[str, Any]) -> bool:
+        created = meta(doc).get("created")
+        return not created or (now - parse_iso(str(created))).total_seconds() >= lag
+
+    return [d for d in [*docs, *recently_deleted(ctx, lag)] if indexed(d)]
 
 
 def _row(doc: dict[str, Any], tenant: str) -> tuple[Row, str] | None:
