@@ -132,4 +132,5 @@ def _resource_fields(resource: CreatedResource) -> dict[str, Any]:
         "resource_type": resource.resource_type,
         "resource_name": resource.resource_name,
         "tags": dict(resource.tags),
+        "api_version": resource.api_version,
     }

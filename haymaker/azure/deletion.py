@@ -42,6 +42,8 @@ DEPENDENCY_CODES = frozenset(
     }
 )
 NOT_FOUND_CODES = frozenset({"resourcenotfound", "resourcegroupnotfound", "notfound"})
+# ARM's answers to an api-version the type does not serve (haymaker/emulator/arm/catalog.py).
+VERSION_REFUSED_CODES = frozenset({"noregisteredproviderfound", "invalidapiversionparameter"})
 
 # Deletion tiers: dependents go before what they depend on (lower first).
 _DEFAULT_TIER = 3
@@ -74,6 +76,9 @@ class _Target:
     resource_id: str
     resource_type: str
     resource_name: str
+    # The version the resource was written with, if known: a version the type serves, unlike
+    # the newest the provider lists, which may serve only some of its items.
+    api_version: str | None = None
 
     @property
     def key(self) -> str:
@@ -93,7 +98,9 @@ def should_retry(error: AzureError) -> bool:
 
 def _target(resource: Resource | str) -> _Target:
     if isinstance(resource, Resource):
-        return _Target(resource.resource_id, resource.resource_type, resource.resource_name)
+        return _Target(
+            resource.resource_id, resource.resource_type, resource.resource_name, resource.api_version
+        )
     resource_id = resource.rstrip("/")
     return _Target(resource_id, resource_type_of(resource_id), resource_id.rsplit("/", 1)[-1])
 
@@ -102,10 +109,26 @@ def _attempt(clients: AzureClients, target: _Target, resolver: ApiVersionResolve
     """One delete, polled to its end."""
     is_group = is_resource_group_id(target.resource_id)
     try:
-        api_version = None if is_group else resolver.resolve(target.resource_type)
+        api_version = None if is_group else target.api_version or resolver.resolve(target.resource_type)
     except AzureError as exc:
         # No api-version (unknown type, provider unreachable) says nothing about the resource.
         return _Outcome(None, exc)
+    outcome = _delete_with(clients, target, api_version)
+    if target.api_version and api_version == target.api_version and _version_refused(outcome):
+        # The creator's version is no longer served (a retired preview): the provider's list.
+        try:
+            outcome = _delete_with(clients, target, resolver.resolve(target.resource_type))
+        except AzureError as exc:
+            return _Outcome(None, exc)
+    return outcome
+
+
+def _version_refused(outcome: _Outcome) -> bool:
+    error = outcome.error
+    return error is not None and error.code.lower() in VERSION_REFUSED_CODES
+
+
+def _delete_with(clients: AzureClients, target: _Target, api_version: str | None) -> _Outcome:
     client = clients.resources(subscription_of(target.resource_id))
     try:
         if api_version is None:

@@ -42,7 +42,13 @@ def discover(
     for resource in resource_graph.query_candidate_resources(clients, subscription_id, run_id):
         candidates.setdefault(resource.resource_id.lower(), resource)
     for resource in expected:
-        candidates.setdefault(resource.resource_id.lower(), resource)
+        key = resource.resource_id.lower()
+        known = candidates.get(key)
+        if known is None:
+            candidates[key] = resource
+        elif resource.api_version and not known.api_version:
+            # The ledger knows the version it was written with; Graph does not.
+            candidates[key] = known.model_copy(update={"api_version": resource.api_version})
 
     result = Discovery()
     for resource in candidates.values():

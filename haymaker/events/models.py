@@ -97,6 +97,8 @@ class _ResourceEvent(BaseEvent):
     resource_type: str = Field(min_length=1)
     resource_name: str = Field(min_length=1)
     tags: dict[str, str] = Field(default_factory=dict)
+    # The api-version the agent wrote it with: the one cleanup deletes it with (issue 11, item 6).
+    api_version: str | None = None
 
 
 class ResourceCreated(_ResourceEvent):

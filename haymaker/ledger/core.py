@@ -52,6 +52,7 @@ class _Record:
     deleted_at: datetime | None = None
     deletion_attempts: int = 0
     deletion_error: str | None = None
+    api_version: str | None = None
 
     def supersedes(self, status: ResourceStatus, at: datetime) -> bool:
         """True when an event (status, at) is at least as new as what set the current status."""
@@ -209,6 +210,7 @@ class RunLedger:
             resource_name = resource_name or derived_name
         tags = ev.tags_of(body)
         location = ev.optional_str(body, "location")
+        api_version = ev.optional_str(body, "api_version")
         if env.event_type == ev.RESOURCE_CREATED:
             status = ResourceStatus.CREATED
             attempts = ev.attempts_of(body, 0)
@@ -234,12 +236,14 @@ class RunLedger:
                 location=location,
                 status=status,
                 status_at=None,
+                api_version=api_version,
             )
             self._resources[key] = record
         else:
             record.resource_type = record.resource_type or resource_type
             record.resource_name = record.resource_name or resource_name
             record.location = record.location or location
+            record.api_version = api_version or record.api_version
             if tags:
                 record.tags = tags
         if status == ResourceStatus.CREATED and record.created_at is None:
@@ -336,6 +340,7 @@ class RunLedger:
             deletion_error=r.deletion_error,
             tags=dict(r.tags),
             location=r.location,
+            api_version=r.api_version,
         )
 
     # --- persistence ----------------------------------------------------------------------
@@ -382,6 +387,7 @@ class RunLedger:
                 deleted_at=res.deleted_at,
                 deletion_attempts=res.deletion_attempts,
                 deletion_error=res.deletion_error,
+                api_version=res.api_version,
             )
         for state in snap.scenarios:
             # Resource counts are derived from the resources on every read.

@@ -32,6 +32,9 @@ class Resource(BaseModel):
     deletion_error: str | None = None
     tags: dict[str, str] = Field(default_factory=dict)
     location: str | None = None
+    api_version: str | None = Field(
+        default=None, description="The api-version it was written with, when its creator said"
+    )
     managed_by: str | None = Field(
         default=None, description="The resource that manages this one (ARM managedBy)"
     )

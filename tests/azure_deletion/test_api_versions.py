@@ -141,3 +141,57 @@ def test_a_named_diagnostic_setting_is_refused_with_the_singleton_only_version(c
     with pytest.raises(HttpResponseError) as refused:
         clients.resources().resources.begin_delete_by_id(setting, api_version="2016-09-01").result()
     assert refused.value.error.code == "NoRegisteredProviderFound"
+
+
+def _vnet(clients: AzureClients, name: str) -> str:
+    clients.resources().resource_groups.create_or_update("rg-versions", {"location": "eastus"})
+    vnet = f"/subscriptions/{clients.target.subscription_id}/resourceGroups/rg-versions/providers/Microsoft.Network/virtualNetworks/{name}"
+    clients.resources().resources.begin_create_or_update_by_id(
+        vnet,
+        {"location": "eastus", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}},
+        api_version="2024-05-01",
+    ).result()
+    return vnet
+
+
+def _delete_versions(emulator: Emulator, vnet: str) -> list[str]:
+    return [
+        r["query"]
+        for r in emulator.requests()
+        if r["method"] == "DELETE" and r["path"].lower() == vnet.lower()
+    ]
+
+
+def test_a_resource_is_deleted_with_the_api_version_it_was_written_with(
+    clients: AzureClients, emulator: Emulator
+) -> None:
+    from haymaker.azure.deletion import delete_resource
+    from haymaker.models import DeletionStatus, Resource
+
+    vnet = _vnet(clients, "written-2024")
+    written = Resource(
+        resource_id=vnet,
+        resource_type="Microsoft.Network/virtualNetworks",
+        resource_name="written-2024",
+        api_version="2024-05-01",
+    )
+    assert delete_resource(clients, written).status is DeletionStatus.DELETED
+    assert ["api-version=2024-05-01" in q for q in _delete_versions(emulator, vnet)] == [True]
+
+
+def test_a_creators_version_the_type_no_longer_serves_falls_back_to_the_providers_list(
+    clients: AzureClients, emulator: Emulator
+) -> None:
+    from haymaker.azure.deletion import delete_resource
+    from haymaker.models import DeletionStatus, Resource
+
+    vnet = _vnet(clients, "retired-preview")
+    retired = Resource(
+        resource_id=vnet,
+        resource_type="Microsoft.Network/virtualNetworks",
+        resource_name="retired-preview",
+        api_version="2017-01-01-preview",
+    )
+    assert delete_resource(clients, retired).status is DeletionStatus.DELETED
+    sent = _delete_versions(emulator, vnet)
+    assert len(sent) == 2 and "2017-01-01-preview" in sent[0] and "api-version=2025-05-01" in sent[1]

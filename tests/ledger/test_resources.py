@@ -103,3 +103,14 @@ def test_resource_totals_count_each_lifecycle(ledger: RunLedger, event: EventFac
     ledger.apply(event("resource_deletion_failed", t=2, resource_id=ids[2], deletion_error="Locked"))
     totals = ledger.resource_totals()
     assert (totals.created, totals.deleted, totals.deletion_failed, totals.outstanding) == (4, 2, 1, 2)
+
+
+def test_the_api_version_a_resource_was_written_with_is_kept_for_its_deletion(
+    ledger: RunLedger, event: EventFactory
+) -> None:
+    ledger.apply(event("resource_created", t=1, api_version="2024-05-01"))
+    ledger.apply(event("resource_deletion_failed", t=5, deletion_error="Conflict", deletion_attempts=2))
+    (resource,) = ledger.resources()
+    assert resource.api_version == "2024-05-01"
+    (restored,) = RunLedger.restore(ledger.snapshot()).resources()
+    assert restored.api_version == "2024-05-01"
