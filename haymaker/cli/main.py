@@ -30,8 +30,7 @@ def _seconds(value: str) -> float:
 
 
 def _emulator_serve(args: argparse.Namespace) -> int:
-    from haymaker.emulator.core.context import EmulatorOptions
-    from haymaker.emulator.server import Emulator
+    from haymaker.emulator.server import Emulator, EmulatorOptions
 
     options = EmulatorOptions(resource_graph_lag_seconds=args.resource_graph_lag)
     emulator = Emulator(data_dir=args.data_dir, port=args.port, first_port=DEFAULT_PORT, options=options)

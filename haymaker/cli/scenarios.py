@@ -160,7 +160,7 @@ _METADATA_FIELDS = {
 
 def _validate(args: argparse.Namespace) -> int:
     from haymaker.scenarios import default_scenarios_dir
-    from haymaker.scenarios.lint import check_document, check_names_across, expand
+    from haymaker.scenarios.lint import check_document, check_names_across, expand, warnings_of
 
     try:
         targets = [Path(p) for p in args.paths] or [default_scenarios_dir()]
@@ -176,6 +176,8 @@ def _validate(args: argparse.Namespace) -> int:
         invalid += bool(problems)
         for problem in problems:
             print(problem.line())
+        for warning in warnings_of(path):
+            print(warning.line())
     clashes = check_names_across(paths)
     for problem in clashes:
         print(problem.line())

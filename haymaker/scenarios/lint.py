@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from haymaker.naming import name_collisions
 from haymaker.scenarios.catalog import list_available_scenarios
 from haymaker.scenarios.parser import check_scenario_text
+from haymaker.scenarios.shapes import check_shapes
+from haymaker.scenarios.validate import label
 
 
 class Problem(BaseModel):
@@ -42,6 +44,22 @@ def check_document(path: str | Path) -> list[Problem]:
         return [Problem(file=str(path), message=f"cannot be read: {type(exc).__name__}")]
     _, problems = check_scenario_text(text, path)
     return [Problem(file=str(path), message=message) for message in problems]
+
+
+def warnings_of(path: str | Path) -> list[Problem]:
+    """What a valid document does that the specifications would not expect (unknown
+    properties, with the closest known name); nothing for a document that does not parse."""
+    path = Path(path)
+    try:
+        scenario, problems = check_scenario_text(path.read_text(encoding="utf-8"), path)
+    except (OSError, UnicodeDecodeError):
+        return []
+    if scenario is None or problems:
+        return []
+    return [
+        Problem(file=str(path), message=f"warning: {label(w.phase, w.index, w.step_id)}: {w.message}")
+        for w in check_shapes(scenario.steps).warnings
+    ]
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

@@ -20,7 +20,10 @@ Rules (each failure names the step and the problem):
 - names are unique per run: globally named resources and the Graph objects deploy creates
   carry `{prefix}` (haymaker.scenarios.unique_names);
 - requests keep the service rules the REST specifications cannot express (SQL Basic elastic
-  pool limits, a job's whole JobConfiguration: haymaker.scenarios.service_rules).
+  pool limits, a job's whole JobConfiguration: haymaker.scenarios.service_rules);
+- PUT and PATCH bodies match the REST specifications' shapes: required properties, closed
+  enums, read-only properties, name patterns (haymaker.scenarios.shapes; unknown properties are
+  warnings there, with the closest known name).
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ from haymaker.scenarios.models import (
     ScenarioSteps,
     WaitStep,
 )
+from haymaker.scenarios.samples import SAMPLE_VALUES
 from haymaker.scenarios.service_rules import check_service_rules
+from haymaker.scenarios.shapes import check_shapes
 from haymaker.scenarios.template import (
     TemplateError,
     iter_strings,
@@ -54,18 +59,6 @@ from haymaker.scenarios.template import (
 from haymaker.scenarios.unique_names import arm_name_problem, graph_name_problem
 from haymaker.scenarios.variables import ITERATION_VARIABLE, RESERVED_NAMES, VARIABLES
 
-_SAMPLE_SUB = "00000000-0000-4000-8000-000000000001"
-SAMPLE_VALUES: dict[str, str | int] = {
-    "subscription_id": _SAMPLE_SUB,
-    "tenant_id": "00000000-0000-4000-8000-000000000002",
-    "resource_group": "haymaker-00000000-sample",
-    "rg_id": f"/subscriptions/{_SAMPLE_SUB}/resourceGroups/haymaker-00000000-sample",
-    "location": "eastus",
-    "prefix": "hm00000000",
-    "run_id": "00000000-0000-4000-8000-000000000000",
-    "run8": "00000000",
-    "scenario": "sample",
-}
 _STAND_IN_NAMESPACE = "Invalid.Step/"
 _LEADING_REF = re.compile(r"^\{([^{}]+)\}(?:/|$)")
 
@@ -105,6 +98,8 @@ def check_steps(steps: ScenarioSteps, resource_types: Iterable[str]) -> list[str
     _check_teardown(steps, refs, problems)
     for phase, index, step_id, problem in check_service_rules(steps):
         problems.add(label(phase, index, step_id), problem)
+    for finding in check_shapes(steps).errors:
+        problems.add(label(finding.phase, finding.index, finding.step_id), finding.message)
     listed = {t.lower() for t in resource_types}
     for ref in refs.values():
         if ref.broken or (ref.type or "").startswith(_STAND_IN_NAMESPACE):

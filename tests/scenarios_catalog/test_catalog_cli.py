@@ -154,3 +154,43 @@ def test_validate_without_paths_checks_the_configured_catalog(
     monkeypatch.setenv("HAYMAKER_SCENARIOS_DIR", str(catalog))
     assert haymaker("scenarios", "validate") == 0
     assert "2 of 2 scenario document(s) valid" in capsys.readouterr().err
+
+
+# -- validate against the specifications (issue 11, "Done when") -------------------------------
+def test_the_catalog_validates_with_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert haymaker("scenarios", "validate") == 0
+    assert "error" not in capsys.readouterr().out.lower()
+
+
+def test_validate_names_file_step_and_property_for_a_missing_required_property_a_bad_enum_and_a_basic_pool(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from haymaker.scenarios import default_scenarios_dir
+
+    pool = (default_scenarios_dir() / "databases-05-sql-elastic-pool-tenants.md").read_text()
+    assert "        name: BasicPool\n" in pool and "          maxCapacity: 5\n" in pool
+    pool = pool.replace("        name: BasicPool\n", "", 1).replace(
+        "          maxCapacity: 5\n", "          maxCapacity: 2\n", 1
+    )
+    (tmp_path / "databases-05-sql-elastic-pool-tenants.md").write_text(pool)
+    search = (default_scenarios_dir() / "ai-ml-04-search-product-catalog.md").read_text()
+    assert "        publicAccess: None\n" in search
+    (tmp_path / "ai-ml-04-search-product-catalog.md").write_text(
+        search.replace("        publicAccess: None\n", "        publicAccess: Everyone\n", 1)
+    )
+
+    assert haymaker("scenarios", "validate", str(tmp_path)) == cli_scenarios.EXIT_INVALID
+    out = capsys.readouterr().out
+    pool_file, search_file = (
+        tmp_path / "databases-05-sql-elastic-pool-tenants.md",
+        tmp_path / "ai-ml-04-search-product-catalog.md",
+    )
+    assert f"{pool_file}: deploy step 2 ('tenant-pool'): PUT body sku.name: is required and missing" in out
+    assert (
+        f"{pool_file}: deploy step 2 ('tenant-pool'): a Basic elastic pool's per-database maxCapacity must be 5 eDTUs, not 2"
+        in out
+    )
+    assert (
+        f"{search_file}: " in out
+        and "PUT body properties.publicAccess: 'Everyone' is not one of ['Container', 'Blob', 'None']" in out
+    )
