@@ -31,6 +31,7 @@ class ShapeIssue:
     severity: str  # "error" | "warning"
     path: str  # `properties.sku.name`
     message: str
+    rule: str = ""  # required | enum | read_only | name | type | range | unknown
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -93,7 +94,7 @@ class _Checker:
             if _templated(value):
                 return []
             if not isinstance(value, list):
-                return [ShapeIssue("error", path, f"must be an array, not {_kind(value)}")]
+                return [ShapeIssue("error", path, f"must be an array, not {_kind(value)}", "type")]
             return [i for n, item in enumerate(value) for i in self.value(f"{path}[{n}]", node[1], item)]
         return self.scalar(path, node, value)
 
@@ -103,7 +104,7 @@ class _Checker:
         if not isinstance(value, dict):
             if _templated(value):
                 return []
-            return [ShapeIssue("error", path, f"must be an object, not {_kind(value)}")]
+            return [ShapeIssue("error", path, f"must be an object, not {_kind(value)}", "type")]
         issues: list[ShapeIssue] = []
         for key, item in value.items():
             where = f"{path}.{key}" if path else key
@@ -120,7 +121,9 @@ class _Checker:
                 continue
             flags, child = spec
             if flags & READ_ONLY and not (top and key in _ENVELOPE):
-                issues.append(ShapeIssue("error", where, "is read-only: Azure sets it, a request may not"))
+                issues.append(
+                    ShapeIssue("error", where, "is read-only: Azure sets it, a request may not", "read_only")
+                )
                 continue
             issues += self.value(where, child, item)
         if not self.partial:
@@ -132,7 +135,7 @@ class _Checker:
                     and not (top and key in _ENVELOPE)
                 ):
                     where = f"{path}.{key}" if path else key
-                    issues.append(ShapeIssue("error", where, "is required and missing"))
+                    issues.append(ShapeIssue("error", where, "is required and missing", "required"))
         return issues
 
     def discriminated(self, path: str, node: list[Any], value: Any) -> list[ShapeIssue]:
@@ -141,7 +144,7 @@ class _Checker:
             return (
                 []
                 if _templated(value)
-                else [ShapeIssue("error", path, f"must be an object, not {_kind(value)}")]
+                else [ShapeIssue("error", path, f"must be an object, not {_kind(value)}", "type")]
             )
         chosen = value.get(discriminator)
         if not isinstance(chosen, str) or _templated(chosen):
@@ -149,7 +152,7 @@ class _Checker:
         element = elements.get(chosen)
         if element is None:
             where = f"{path}.{discriminator}" if path else discriminator
-            return [ShapeIssue("error", where, f"{chosen!r} is not one of {sorted(elements)}")]
+            return [ShapeIssue("error", where, f"{chosen!r} is not one of {sorted(elements)}", "enum")]
         merged = dict(base)
         target = self.nodes[element]
         if target[0] == "o":
@@ -161,33 +164,45 @@ class _Checker:
         if _templated(value) or kind == "*":
             return []
         if isinstance(value, dict | list):
-            return [ShapeIssue("error", path, f"must be a {_SCALARS.get(kind, 'value')}, not {_kind(value)}")]
+            return [
+                ShapeIssue(
+                    "error", path, f"must be a {_SCALARS.get(kind, 'value')}, not {_kind(value)}", "type"
+                )
+            ]
         expected = _TYPES.get(kind)
         if expected is not None and not (
             isinstance(value, expected) and not (kind == "i" and isinstance(value, bool))
         ):
-            return [ShapeIssue("error", path, f"must be a {_SCALARS[kind]}, not {_kind(value)} {value!r}")]
+            return [
+                ShapeIssue("error", path, f"must be a {_SCALARS[kind]}, not {_kind(value)} {value!r}", "type")
+            ]
         if kind == "e":
             values, open_ = node[1], node[2]
             if not open_ and not isinstance(value, str):
-                return [ShapeIssue("error", path, f"must be one of {values}, not {_kind(value)} {value!r}")]
+                return [
+                    ShapeIssue(
+                        "error", path, f"must be one of {values}, not {_kind(value)} {value!r}", "enum"
+                    )
+                ]
             if isinstance(value, str) and not open_ and value not in values:
                 near = [v for v in values if v.lower() == value.lower()]
                 hint = f" (the specification spells it {near[0]!r})" if near else ""
-                return [ShapeIssue("error", path, f"{value!r} is not one of {values}{hint}")]
+                return [ShapeIssue("error", path, f"{value!r} is not one of {values}{hint}", "enum")]
             return []
         if kind == "s" and isinstance(value, str):
             pattern, low, high = node[1], node[2], node[3]
             if low is not None and len(value) < low:
-                return [ShapeIssue("error", path, f"{value!r} is shorter than {low} characters")]
+                return [ShapeIssue("error", path, f"{value!r} is shorter than {low} characters", "length")]
             if high is not None and len(value) > high:
-                return [ShapeIssue("error", path, f"{value!r} is longer than {high} characters")]
+                return [ShapeIssue("error", path, f"{value!r} is longer than {high} characters", "length")]
             if pattern and not _matches(pattern, value):
-                return [ShapeIssue("error", path, f"{value!r} does not match the pattern {pattern}")]
+                return [
+                    ShapeIssue("error", path, f"{value!r} does not match the pattern {pattern}", "pattern")
+                ]
         if kind == "i" and isinstance(value, int | float) and not isinstance(value, bool):
             low, high = node[1], node[2]
             if (low is not None and value < low) or (high is not None and value > high):
-                return [ShapeIssue("error", path, f"{value} is outside {low}..{high}")]
+                return [ShapeIssue("error", path, f"{value} is outside {low}..{high}", "range")]
         return []
 
 

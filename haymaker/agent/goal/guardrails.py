@@ -14,6 +14,7 @@ from haymaker.agent.goal.tools import ArmRequest, GraphRequest
 from haymaker.scenarios.arm_paths import resource_type
 from haymaker.scenarios.service_rules import request_problems
 from haymaker.specs.providers import find_type
+from haymaker.specs.shapes import check_body
 
 RESOURCE_GROUP_TYPE = "microsoft.resources/resourcegroups"
 
@@ -92,6 +93,16 @@ class Guardrails:
         if request.method == "PUT" and found is not None and found[1].tracked and not body.get("location"):
             return f"refusing PUT {target}: {found[0]} needs a location in the body"
         problems = request_problems(target, body)
+        # The REST specifications' shapes (haymaker/specs/shapes.py), where the data file holds
+        # the pair: what the request breaks there, the model hears before Azure refuses it.
+        name = target.rstrip("/").rsplit("/", 1)[-1]
+        problems += [
+            str(issue)
+            for issue in check_body(
+                found[0] if found else kind, request.api_version, request.method, body, name
+            )
+            if issue.severity == "error"
+        ]
         if problems:
             return f"refusing {request.method} {target}: " + "; ".join(problems)
         return None

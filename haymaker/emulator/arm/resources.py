@@ -23,6 +23,7 @@ from haymaker.emulator.arm.groups import check_group_writable, require_group
 from haymaker.emulator.arm.ids import ArmPath, parse_arm_path
 from haymaker.emulator.arm.operations import async_style, operation_headers, start_operation
 from haymaker.emulator.arm.request import ArmRequest, empty_response, json_response
+from haymaker.emulator.arm.shapes import check_write
 from haymaker.emulator.arm.store import (
     META,
     all_resources,
@@ -86,6 +87,8 @@ def put_generic(ctx: EmulatorContext, req: ArmRequest, p: ArmPath) -> Response:
     if p.resource_group is not None:
         check_group_writable(ctx, p.subscription, p.resource_group)
     _check_container(ctx, p, resource_type)
+    # The provider reads the body once Resource Manager has routed the request to it.
+    check_write(resource_type, req.api_version or "", "PUT", body, p.name or "")
     existing = get_resource(ctx, p.path)
     _check_no_pending_delete(existing)
     resource_id = str(existing["id"]) if existing else canonical_id(p.path)
@@ -168,6 +171,7 @@ def patch_generic(ctx: EmulatorContext, req: ArmRequest, p: ArmPath) -> Response
     if p.resource_group is not None:
         check_group_writable(ctx, p.subscription, p.resource_group)
     doc = _require_existing(ctx, p)
+    check_write(resource_type, req.api_version or "", "PATCH", body, p.name or "")
     _check_no_pending_delete(doc)
     if not arm_locks.is_lock(resource_type):
         arm_locks.check_write(ctx, p.subscription, str(doc["id"]))

@@ -84,6 +84,16 @@ def _attempts(context: dict[str, Any]) -> Reply:
                 {"method": "PUT", "resource_id": pool, "api_version": "2023-08-01"},
                 "toolu_pool",
             ),
+            tool_use(
+                "arm_request",
+                {
+                    "method": "PUT",
+                    "resource_id": f"{blob['id']}/containers/shared",
+                    "api_version": API,
+                    "body": {"properties": {"publicAccess": "Everyone"}},
+                },
+                "toolu_shape",
+            ),
         ],
         stop_reason="tool_use",
     )
@@ -106,6 +116,7 @@ def test_every_refusal_returns_an_error_result_naming_the_reason(goal_run) -> No
         "toolu_schema": "needs a location in the body",
         "toolu_version": "api-version 2015-01-01 does not serve",
         "toolu_pool": "not one of this scenario's resource types",
+        "toolu_shape": "properties.publicAccess: 'Everyone' is not one of ['Container', 'Blob', 'None']",
     }
     for tool_id, reason in expected.items():
         assert results[tool_id].get("is_error") is True, tool_id
@@ -115,7 +126,14 @@ def test_every_refusal_returns_an_error_result_naming_the_reason(goal_run) -> No
 def test_refused_calls_never_reach_azure(goal_run) -> None:
     run = _run(goal_run)
     paths = [str(r["path"]).lower() for r in run.setup.agent_requests()]
-    for fragment in ("someone-elses", "virtualnetworks", "nolocation", "containers/bad", "elasticpools"):
+    for fragment in (
+        "someone-elses",
+        "virtualnetworks",
+        "nolocation",
+        "containers/bad",
+        "elasticpools",
+        "containers/shared",
+    ):
         assert not any(fragment in p for p in paths), fragment
     assert not any(f"storageaccounts/{PLANTED}" in p for p in paths)
 
@@ -129,8 +147,8 @@ def test_the_planted_resource_survives_and_the_run_completes(goal_run) -> None:
 
 def test_refused_calls_are_counted_as_refused_operations(goal_run) -> None:
     run = _run(goal_run)
-    assert len(run.model_operations("refused")) == 6
-    assert run.usage().refused_calls == 6
+    assert len(run.model_operations("refused")) == 7
+    assert run.usage().refused_calls == 7
 
 
 def test_teardown_allows_only_get_and_delete(goal_run) -> None:
