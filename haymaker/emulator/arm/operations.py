@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field
 
 from haymaker.emulator.arm.delete import apply_delete
+from haymaker.emulator.arm.ids import parse_arm_path
 from haymaker.emulator.arm.store import META, get_resource, now_iso, put_resource
 from haymaker.emulator.core.errors import EmulatorHTTPError
 
@@ -82,6 +83,7 @@ def start_operation(
 ) -> dict[str, Any]:
     """Record a running operation against `target_id`."""
     deadline = float(ctx.options.extra.get("arm_async_deadline_seconds", DEFAULT_DEADLINE_SECONDS))
+    runs_for = _delete_seconds(ctx, target_id) if action == "delete" else 0.0
     op: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "subscription": subscription,
@@ -91,11 +93,21 @@ def start_operation(
         "status": "InProgress",
         "polls": 0,
         "startTime": now_iso(),
-        "deadline": time.time() + deadline,
+        "deadline": time.time() + max(deadline, runs_for),
+        # Not done before this moment, however often it is polled (options.delete_seconds).
+        "ready_at": time.time() + runs_for,
         "fail": _take_fault(ctx, method, path),
     }
     ctx.state.put(OPERATION_KIND, op["id"], op)
     return op
+
+
+def _delete_seconds(ctx: EmulatorContext, target_id: str) -> float:
+    """How long deleting `target_id` takes: its type's entry in options.delete_seconds (a group
+    is `microsoft.resources/resourcegroups`), else options.default_delete_seconds."""
+    parsed = parse_arm_path(target_id)
+    kind = (parsed.type if parsed is not None else "").lower()
+    return float(ctx.options.delete_seconds.get(kind, ctx.options.default_delete_seconds))
 
 
 def _take_fault(ctx: EmulatorContext, method: str, path: str) -> dict[str, Any] | None:
@@ -150,7 +162,7 @@ def poll(ctx: EmulatorContext, op_id: str) -> dict[str, Any] | None:
         if op is None or op["status"] != "InProgress":
             return op
         op["polls"] += 1
-        if op["polls"] > ctx.options.async_polls_before_done:
+        if op["polls"] > ctx.options.async_polls_before_done and time.time() >= op.get("ready_at", 0):
             _complete(ctx, op)
         ctx.state.put(OPERATION_KIND, op_id, op)
         return op

@@ -44,6 +44,7 @@ from haymaker.emulator.arm.request import (
 )
 from haymaker.emulator.arm.side_effects import register_side_effect_hooks
 from haymaker.emulator.arm.store import get_resource, public_view
+from haymaker.emulator.arm.throttling import charge_write
 from haymaker.emulator.core.authentication import caller_of
 from haymaker.emulator.core.authorization import authorization_failed, grants_for
 from haymaker.emulator.core.context import EmulatorContext, HookRegistry
@@ -137,9 +138,12 @@ def handle(ctx: EmulatorContext, req: ArmRequest) -> Response:
     """Dispatch one request under /subscriptions/{s}; writes run as one state transaction."""
     settle_due(ctx)
     if req.method in _WRITE_METHODS:
+        metered = charge_write(ctx, req.path.strip("/").split("/")[1], req.caller.object_id)
         # Check-then-write (locks, dependencies, existence) must not interleave with another write.
         with ctx.state.transaction():
-            return _handle(ctx, req)
+            response = _handle(ctx, req)
+        response.headers.update(metered)
+        return response
     return _handle(ctx, req)
 
 

@@ -33,6 +33,13 @@ class EmulatorOptions:
     # (https://learn.microsoft.com/azure/governance/resource-graph/overview#how-resource-graph-is-kept-current).
     # 0 in-process; `emulator serve` defaults to a few seconds.
     resource_graph_lag_seconds: float = 0.0
+    # Resource Manager's write bucket per subscription and principal: (capacity, refill per
+    # second), e.g. Azure's (200, 10) (arm/throttling.py); None: unmetered.
+    arm_write_bucket: tuple[int, float] | None = None
+    # How long an async delete runs before it completes, by lowercase type, else the default:
+    # Azure takes seconds (a NIC) to minutes (a VM, a resource group).
+    delete_seconds: dict[str, float] = field(default_factory=dict)
+    default_delete_seconds: float = 0.0
     # A provider registration completes this long after POST .../register (arm/registration.py).
     provider_registration_seconds: float = 1.0
     # True: every namespace counts as registered (tests that are not about registration).
