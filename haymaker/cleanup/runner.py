@@ -237,17 +237,8 @@ def delete_leftovers(
     for group in [r for r in scope.plan.delete if r.is_resource_group]:
         deletions += _delete_group(clients, scope, group, policy, resolver, progress)
     for resource in scope.riders:
-        gone = not resource_exists(clients, resource.resource_id, resolver=resolver)
         deletions.append(
-            ResourceDeletion(
-                resource_id=resource.resource_id,
-                resource_type=resource.resource_type,
-                resource_name=resource.resource_name,
-                status=DeletionStatus.DELETED if gone else DeletionStatus.FAILED,
-                attempts=0,
-                deleted_at=datetime.now(UTC) if gone else None,
-                error=None if gone else "still exists after its resource group was deleted",
-            )
+            _confirmed_gone(clients, resource, resolver, "still exists after its resource group was deleted")
         )
     for derived in scope.plan.with_owner:
         deletions.append(_went_with_owner(clients, derived, resolver))
@@ -259,9 +250,18 @@ def _went_with_owner(
 ) -> ResourceDeletion:
     """An untagged resource of ours Azure removes with its owner: confirmed gone, never deleted
     on its own (a SQL server's master database cannot be)."""
-    resource = derived.resource
-    gone = not resource_exists(clients, resource.resource_id, resolver=resolver)
     owner = f"{derived.owner.resource_type} {derived.owner.resource_name}"
+    return _confirmed_gone(
+        clients, derived.resource, resolver, f"{derived.explanation}; still exists after {owner} was deleted"
+    )
+
+
+def _confirmed_gone(
+    clients: AzureClients, resource: Resource, resolver: ApiVersionResolver, still_there: str
+) -> ResourceDeletion:
+    """The record of something that went with another deletion: deleted when ARM no longer has
+    it, else failed with `still_there`."""
+    gone = not resource_exists(clients, resource.resource_id, resolver=resolver)
     return ResourceDeletion(
         resource_id=resource.resource_id,
         resource_type=resource.resource_type,
@@ -269,7 +269,7 @@ def _went_with_owner(
         status=DeletionStatus.DELETED if gone else DeletionStatus.FAILED,
         attempts=0,
         deleted_at=datetime.now(UTC) if gone else None,
-        error=None if gone else f"{derived.explanation}; still exists after {owner} was deleted",
+        error=None if gone else still_there,
     )
 
 

@@ -18,24 +18,8 @@ SQL_API = "2023-08-01"
 
 
 @pytest.fixture
-def nic(put: Any, rid: Callable[..., str], group: str) -> str:
-    vnet = rid("Microsoft.Network/virtualNetworks/vnet")
-    put(
-        vnet,
-        location="eastus",
-        properties={
-            "addressSpace": {"addressPrefixes": ["10.0.0.0/16"]},
-            "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/24"}}],
-        },
-    )
-    nic_id = rid("Microsoft.Network/networkInterfaces/vm-nic")
-    subnet = {"id": f"{vnet}/subnets/default"}
-    put(
-        nic_id,
-        location="eastus",
-        properties={"ipConfigurations": [{"name": "ipconfig1", "properties": {"subnet": subnet}}]},
-    )
-    return nic_id
+def nic(network: dict[str, str]) -> str:
+    return network["nic"]
 
 
 def _vm(put: Any, rid: Callable[..., str], nic: str, *, os_delete: str, data_disk: bool = False) -> str:
