@@ -67,23 +67,24 @@ def key_source(env: RunEnvironment, run_id: str) -> str:
     return f"Key Vault secret {API_KEY_SECRET}"
 
 
-def store_key(env: RunEnvironment, run_id: str) -> str | None:
-    """Put the orchestrator's key into Key Vault for the run's goal-mode agents; the name of the
-    secret they reference (None when the run is not in goal mode)."""
-    if env.settings.agent_mode != "goal":
-        return None
+def store_key(env: RunEnvironment, run_id: str) -> None:
+    """In a goal run, put the orchestrator's key into Key Vault as the run's own secret (the
+    one key_secret_name names); without one the agents use the vault's anthropic-api-key."""
     key = orchestrator_key()
-    if key is None:
-        return API_KEY_SECRET
-    name = goal_api_key_secret_name(run_id)
+    if env.settings.agent_mode != "goal" or key is None:
+        return
     keyvault_secrets.set_secret(
-        env.clients, env.key_vault_url, name, key, tags=haymaker_tags(run_id, ORCHESTRATOR_SCENARIO)
+        env.clients,
+        env.key_vault_url,
+        goal_api_key_secret_name(run_id),
+        key,
+        tags=haymaker_tags(run_id, ORCHESTRATOR_SCENARIO),
     )
-    return name
 
 
 def key_secret_name(run_id: str) -> str:
-    """The secret a goal-mode agent of this run references (what store_key chose)."""
+    """The secret a goal-mode agent of this run references: the run's copy when the orchestrator
+    has a key (store_key put it there), else the vault's anthropic-api-key."""
     return goal_api_key_secret_name(run_id) if orchestrator_key() is not None else API_KEY_SECRET
 
 

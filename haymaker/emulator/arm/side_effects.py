@@ -29,7 +29,6 @@ from haymaker.emulator.arm.store import (
     META,
     delete_document,
     get_resource,
-    list_under,
     meta,
     now_iso,
     put_resource,
@@ -45,9 +44,6 @@ PRIVATE_ENDPOINT_TYPE = "Microsoft.Network/privateEndpoints"
 NIC_TYPE = "Microsoft.Network/networkInterfaces"
 SQL_SERVER_TYPE = "Microsoft.Sql/servers"
 SQL_DATABASE_TYPE = "Microsoft.Sql/servers/databases"
-
-# What docs/architecture.md lists as created by Azure itself.
-SIDE_EFFECT_TYPES = (DISK_TYPE, NIC_TYPE, SQL_DATABASE_TYPE)
 
 
 def _side_document(
@@ -225,16 +221,6 @@ class SqlServerHooks(BaseHooks):
         meta(document)["parent"] = resource["id"]
         put_resource(ctx, document)
         return resource
-
-
-def side_effects_of(ctx: EmulatorContext, owner_id: str) -> list[dict[str, Any]]:
-    """What Azure made for `owner_id` that still exists (for tests and the inspector)."""
-    group = owner_id.split("/providers/", 1)[0]
-    return [
-        d
-        for d in list_under(ctx, group)
-        if str(meta(d).get("side_effect_of", "")).lower() == owner_id.lower()
-    ]
 
 
 def register_side_effect_hooks(registry: HookRegistry) -> None:
